@@ -1,0 +1,98 @@
+"""The fixed cast of personas every access rule is tested against.
+
+``personas`` gives one user per persona (``None`` for the anonymous visitor) and ``orgs`` their
+organisations; ``client_for(name)`` returns a test client signed in as that persona.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+os.environ.setdefault("BIAOZHUN_ENV", "test")
+
+PERSONAS = (
+    "anonymous",
+    "enterprise_a",
+    "enterprise_b",
+    "department",
+    "other_department",
+    "town",
+    "bureau_admin",
+    "expert",
+)
+
+SHARED_DIR = Path(__file__).resolve().parent.parent / "shared"
+
+
+@dataclass
+class Cast:
+    users: dict[str, Any]
+    orgs: dict[str, Any]
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    from biaozhun.accounts.models import Membership, OrganisationKind, Role
+    from biaozhun.accounts.tests.factories import OrganisationFactory, UserFactory
+
+    orgs = {
+        "bureau": OrganisationFactory(kind=OrganisationKind.BUREAU, name="测试市市场监督管理局", uscc=""),
+        "department": OrganisationFactory(kind=OrganisationKind.DEPARTMENT, name="测试市工业和信息化局", uscc=""),
+        "other_department": OrganisationFactory(kind=OrganisationKind.DEPARTMENT, name="测试市商务局", uscc=""),
+        "town": OrganisationFactory(kind=OrganisationKind.TOWN, name="测试镇人民政府", uscc=""),
+        "enterprise_a": OrganisationFactory(name="甲示例灯饰有限公司"),
+        "enterprise_b": OrganisationFactory(name="乙示例电器有限公司"),
+        "institute": OrganisationFactory(kind=OrganisationKind.INSTITUTE, name="测试标准化研究院"),
+    }
+    plan = {
+        "enterprise_a": ("enterprise_a", Role.ENTERPRISE_ADMIN),
+        "enterprise_b": ("enterprise_b", Role.ENTERPRISE_ADMIN),
+        "department": ("department", Role.DEPARTMENT_OFFICER),
+        "other_department": ("other_department", Role.DEPARTMENT_OFFICER),
+        "town": ("town", Role.TOWN_OFFICER),
+        "bureau_admin": ("bureau", Role.BUREAU_ADMIN),
+        "expert": ("institute", Role.EXPERT),
+    }
+    users: dict[str, Any] = {"anonymous": None}
+    for persona, (org_key, role) in plan.items():
+        user = UserFactory(username=f"persona_{persona}")
+        Membership.objects.create(user=user, organisation=orgs[org_key], role=role)
+        users[persona] = user
+    return Cast(users=users, orgs=orgs)
+
+
+@pytest.fixture
+def personas(cast: Cast) -> dict[str, Any]:
+    return cast.users
+
+
+@pytest.fixture
+def orgs(cast: Cast) -> dict[str, Any]:
+    return cast.orgs
+
+
+@pytest.fixture
+def client_for(cast: Cast) -> Callable[[str], Client]:
+    def make(persona: str) -> Client:
+        client = Client()
+        user = cast.users[persona]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The ../shared folder beside the checkout; tests that need it skip clearly when it is absent."""
+    if not SHARED_DIR.is_dir():
+        pytest.skip(f"shared data folder not found at {SHARED_DIR}")
+    return SHARED_DIR
