@@ -17,16 +17,7 @@ from django.test import Client
 
 os.environ.setdefault("BIAOZHUN_ENV", "test")
 
-PERSONAS = (
-    "anonymous",
-    "enterprise_a",
-    "enterprise_b",
-    "department",
-    "other_department",
-    "town",
-    "bureau_admin",
-    "expert",
-)
+from biaozhun.core.testing import PERSONAS  # noqa: F401  (re-exported for tests)
 
 SHARED_DIR = Path(__file__).resolve().parent.parent / "shared"
 
@@ -43,13 +34,17 @@ def cast(db: Any) -> Cast:
     from biaozhun.accounts.tests.factories import OrganisationFactory, UserFactory
 
     orgs = {
-        "bureau": OrganisationFactory(kind=OrganisationKind.BUREAU, name="测试市市场监督管理局", uscc=""),
-        "department": OrganisationFactory(kind=OrganisationKind.DEPARTMENT, name="测试市工业和信息化局", uscc=""),
-        "other_department": OrganisationFactory(kind=OrganisationKind.DEPARTMENT, name="测试市商务局", uscc=""),
-        "town": OrganisationFactory(kind=OrganisationKind.TOWN, name="测试镇人民政府", uscc=""),
-        "enterprise_a": OrganisationFactory(name="甲示例灯饰有限公司"),
-        "enterprise_b": OrganisationFactory(name="乙示例电器有限公司"),
-        "institute": OrganisationFactory(kind=OrganisationKind.INSTITUTE, name="测试标准化研究院"),
+        "bureau": OrganisationFactory.create(kind=OrganisationKind.BUREAU, name="测试市市场监督管理局", uscc=""),
+        "department": OrganisationFactory.create(
+            kind=OrganisationKind.DEPARTMENT, name="测试市工业和信息化局", uscc=""
+        ),
+        "other_department": OrganisationFactory.create(
+            kind=OrganisationKind.DEPARTMENT, name="测试市商务局", uscc=""
+        ),
+        "town": OrganisationFactory.create(kind=OrganisationKind.TOWN, name="测试镇人民政府", uscc=""),
+        "enterprise_a": OrganisationFactory.create(name="甲示例灯饰有限公司"),
+        "enterprise_b": OrganisationFactory.create(name="乙示例电器有限公司"),
+        "institute": OrganisationFactory.create(kind=OrganisationKind.INSTITUTE, name="测试标准化研究院"),
     }
     plan = {
         "enterprise_a": ("enterprise_a", Role.ENTERPRISE_ADMIN),
@@ -62,7 +57,7 @@ def cast(db: Any) -> Cast:
     }
     users: dict[str, Any] = {"anonymous": None}
     for persona, (org_key, role) in plan.items():
-        user = UserFactory(username=f"persona_{persona}")
+        user = UserFactory.create(username=f"persona_{persona}")
         Membership.objects.create(user=user, organisation=orgs[org_key], role=role)
         users[persona] = user
     return Cast(users=users, orgs=orgs)
@@ -96,3 +91,23 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip(f"shared data folder not found at {SHARED_DIR}")
     return SHARED_DIR
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Skip PostgreSQL-only tests, with the reason, when the suite runs on SQLite.
+
+    `make test-postgres` sets BIAOZHUN_REQUIRE_POSTGRES=1, and then running on anything else is an error.
+    """
+    from django.conf import settings
+
+    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    if os.environ.get("BIAOZHUN_REQUIRE_POSTGRES") == "1" and vendor != "postgresql":
+        raise pytest.UsageError("BIAOZHUN_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+    if vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: run `make test-postgres` (DATABASE_URL=postgres://…); CI runs it"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

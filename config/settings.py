@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from config import env
 
@@ -57,6 +56,7 @@ INSTALLED_APPS = [
     "biaozhun.core",
     "biaozhun.accounts",
     "biaozhun.reference",
+    "biaozhun.demo",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +100,9 @@ DATABASE_URL = env.get_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'biaozhun.sqli
 try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env.get_int("DB_CONN_MAX_AGE", 60, minimum=0))
 except ValueError as exc:  # pragma: no cover - message is the point
-    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL dj-database-url understands: {exc}") from exc
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a database URL dj-database-url understands: {exc}"
+    ) from exc
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {

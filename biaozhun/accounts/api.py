@@ -1,11 +1,17 @@
-"""Accounts API: who am I, and the organisations I may see."""
+"""Accounts API: who am I, and the organisations I may see.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: django-ninja reads the ``Query[...]`` annotation
+at import time.
+"""
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
+from biaozhun.accounts import selectors
 from biaozhun.accounts.api_auth import signed_in
+from biaozhun.accounts.models import Organisation
 
 router = Router()
 
@@ -43,3 +49,40 @@ def me(request: HttpRequest) -> MeOut:
             for m in user.active_memberships
         ],
     )
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    name: str
+    short_name: str
+    uscc: str
+    region_code: str
+    status: str
+    archived: bool
+
+    @staticmethod
+    def resolve_archived(obj: Organisation) -> bool:
+        return obj.archived_at is not None
+
+
+class OrganisationFilter(Schema):
+    kind: str = ""
+    status: str = ""
+    q: str = ""
+
+
+@router.get(
+    "/organisations",
+    response=list[OrganisationOut],
+    auth=signed_in,
+    url_name="accounts_organisations",
+    summary="Organisations the caller may see",
+    description="Officials see every active organisation, enterprises their own and the government "
+    "directory, bureau administrators all. `status=archived` lists archived ones.",
+)
+@paginate
+def organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
+    caller = request.auth  # type: ignore[attr-defined]
+    qs = selectors.organisation_search(user=caller, kind=filters.kind, status=filters.status, q=filters.q)
+    return qs.order_by("kind", "name", "pk")

@@ -64,7 +64,12 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
     OrganisationKind.ENTERPRISE: ENTERPRISE_ROLES,
     OrganisationKind.SOCIAL_ORGANISATION: (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_USER, Role.EXPERT),
     OrganisationKind.INSTITUTE: (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_USER, Role.EXPERT, Role.INSPECTOR),
-    OrganisationKind.EVALUATION_BODY: (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_USER, Role.EXPERT, Role.INSPECTOR),
+    OrganisationKind.EVALUATION_BODY: (
+        Role.ENTERPRISE_ADMIN,
+        Role.ENTERPRISE_USER,
+        Role.EXPERT,
+        Role.INSPECTOR,
+    ),
 }
 
 
@@ -89,9 +94,7 @@ class OrganisationQuerySet(ArchivableQuerySet):
         active = self.filter(status=OrganisationStatus.ACTIVE, archived_at__isnull=True)
         if user.is_official:
             return active
-        return self.filter(
-            Q(pk__in=user.organisation_ids) | Q(pk__in=active.government().values("pk"))
-        )
+        return self.filter(Q(pk__in=user.organisation_ids) | Q(pk__in=active.government().values("pk")))
 
     def editable_by(self, user: Any) -> OrganisationQuerySet:
         """Bureau admins edit any organisation; an organisation's admin edits its own profile."""
@@ -99,7 +102,9 @@ class OrganisationQuerySet(ArchivableQuerySet):
             return self.none()
         if user.is_bureau_admin:
             return self.all()
-        return self.filter(pk__in=user.organisation_ids_with_role(Role.ENTERPRISE_ADMIN), archived_at__isnull=True)
+        return self.filter(
+            pk__in=user.organisation_ids_with_role(Role.ENTERPRISE_ADMIN), archived_at__isnull=True
+        )
 
 
 class Organisation(ArchivableModel):
@@ -146,16 +151,14 @@ class Organisation(ArchivableModel):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.CharField(_("review note"), max_length=255, blank=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["uscc"], condition=~Q(uscc=""), name="organisation_uscc_unique"
-            ),
+            models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="organisation_uscc_unique"),
             models.UniqueConstraint(
                 fields=["kind", "name"],
                 condition=Q(archived_at__isnull=True),
@@ -207,12 +210,14 @@ class BiaozhunUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ign
 class User(AbstractUser, AuditedModel):
     """A person who signs in. What they may do comes from their memberships, not from the user row."""
 
-    audit_exclude: ClassVar[frozenset[str]] = frozenset({"password", "last_login", "created_at", "updated_at"})
+    audit_exclude: ClassVar[frozenset[str]] = frozenset(
+        {"password", "last_login", "created_at", "updated_at"}
+    )
 
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
 
-    objects = BiaozhunUserManager()
+    objects = BiaozhunUserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -297,7 +302,9 @@ class Membership(AuditedModel):
 
     audit_state_field = "is_active"
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="memberships"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
     )
@@ -417,10 +424,14 @@ class APIToken(AuditedModel):
     clear (``prefix``) so the owner can tell tokens apart on the profile page.
     """
 
-    audit_exclude: ClassVar[frozenset[str]] = frozenset({"token_hash", "created_at", "updated_at", "last_used_at"})
+    audit_exclude: ClassVar[frozenset[str]] = frozenset(
+        {"token_hash", "created_at", "updated_at", "last_used_at"}
+    )
     PREFIX = "bzk_"
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=60, help_text=_("What the token is for, e.g. ERP sync."))
     prefix = models.CharField(_("prefix"), max_length=12, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 UNUSED_LETTERS = frozenset("IOZSV")
-WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+WEIGHTS = tuple(
+    pow(3, i, 31) for i in range(17)
+)  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 LENGTH = 18
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 
@@ -71,13 +73,16 @@ def parse(raw: str) -> USCC:
     if len(code) != LENGTH:
         raise USCCError(
             "length",
-            _("A unified social credit code has 18 characters; this one has %(count)d.") % {"count": len(code)},
+            _("A unified social credit code has 18 characters; this one has %(count)d.")
+            % {"count": len(code)},
         )
     unused = sorted({ch for ch in code if ch in UNUSED_LETTERS})
     if unused:
         raise USCCError(
             "unused_letter",
-            _("The letters I, O, Z, S and V are never used in a unified social credit code; found: %(letters)s.")
+            _(
+                "The letters I, O, Z, S and V are never used in a unified social credit code; found: %(letters)s."
+            )
             % {"letters": "、".join(unused)},
         )
     illegal = sorted({ch for ch in code if ch not in _VALUE})
@@ -97,7 +102,9 @@ def parse(raw: str) -> USCC:
     if code[17] != expected:
         raise USCCError(
             "check_character",
-            _("The check character (the 18th) should be %(expected)s but is %(actual)s: please check the code.")
+            _(
+                "The check character (the 18th) should be %(expected)s but is %(actual)s: please check the code."
+            )
             % {"expected": expected, "actual": code[17]},
         )
     return USCC(code)

@@ -55,7 +55,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not user.has_role(*roles):  # type: ignore[union-attr]
+            if not user.has_role(*roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from biaozhun.core.models import AuditAction, AuditEvent, AuditedModel
+from biaozhun.core.models import AuditAction, AuditedModel, AuditEvent
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ class AuditContext:
         return None
 
 
-_current: ContextVar[AuditContext] = ContextVar("biaozhun_audit_context", default=AuditContext())
+_EMPTY = AuditContext()
+_current: ContextVar[AuditContext] = ContextVar("biaozhun_audit_context", default=_EMPTY)
 
 
 @contextlib.contextmanager
@@ -76,11 +77,7 @@ def to_jsonable(value: Any) -> Any:
 
 def audited_fields(instance: AuditedModel) -> list[models.Field]:
     exclude = type(instance).audit_exclude
-    return [
-        f
-        for f in instance._meta.concrete_fields
-        if f.name not in exclude and not f.primary_key
-    ]
+    return [f for f in instance._meta.concrete_fields if f.name not in exclude and not f.primary_key]
 
 
 def snapshot(instance: AuditedModel) -> dict[str, Any]:
@@ -114,7 +111,7 @@ def audit_record(
         note=note[:255],
     )
     if obj is not None:
-        event.content_type = ContentType.objects.get_for_model(type(obj), for_concrete_model=True)
+        event.content_type = ContentType.objects.get_for_model(obj.__class__, for_concrete_model=True)
         event.object_id = str(obj.pk)
         event.object_repr = str(obj)[:255]
     event.save()

@@ -51,6 +51,8 @@ def _record_logout(sender: type, request: Any, user: Any, **kwargs: Any) -> None
 
 
 @receiver(user_login_failed)
-def _record_login_failure(sender: type, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _record_login_failure(
+    sender: type, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username", ""))[:100]
     audit.audit_record(action=AuditAction.LOGIN_FAILED, note=username)

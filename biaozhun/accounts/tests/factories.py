@@ -1,8 +1,11 @@
-"""factory_boy factories for organisations, users and memberships."""
+"""factory_boy factories for organisations, users and memberships.
+
+The factories are generic in their model, so ``UserFactory.create()`` is typed as a ``User``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -18,13 +21,13 @@ def make_uscc(n: int, *, division: str = "442000") -> str:
     return first17 + uscc.check_character(first17)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
     kind = OrganisationKind.ENTERPRISE
     name = factory.Sequence(lambda n: f"示例企业{n}有限公司")
-    uscc = factory.Sequence(lambda n: make_uscc(n + 1))
+    uscc: Any = factory.Sequence(lambda n: make_uscc(n + 1))
     region_code = "442000"
 
 
@@ -34,7 +37,7 @@ class GovernmentOrganisationFactory(OrganisationFactory):
     uscc = ""
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -45,12 +48,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        self.set_password(extracted or "correct-horse-battery")
+        user = cast(User, self)  # post-generation hooks receive the built model instance
+        user.set_password(extracted or "correct-horse-battery")
         if create:
-            self.save()
+            user.save()
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

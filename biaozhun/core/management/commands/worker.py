@@ -6,6 +6,7 @@ written every BIAOZHUN_WORKER_HEARTBEAT_SECONDS so operators can see that a work
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from typing import Any
@@ -16,6 +17,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from biaozhun.core.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
 
 
 def beat(worker_id: str) -> None:
@@ -31,7 +34,7 @@ def _beat_forever(worker_id: str, stop: threading.Event, every: int) -> None:
             close_old_connections()
             beat(worker_id)
         except Exception:  # a missed beat must never kill the worker; /healthz will show it stale
-            continue
+            logger.warning("worker heartbeat failed", exc_info=True)
         finally:
             connection.close()
 

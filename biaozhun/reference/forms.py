@@ -1,0 +1,114 @@
+"""Search and filter forms of the code-list pages (GET forms; invalid filters are dropped and shown)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from biaozhun.reference import selectors
+from biaozhun.reference.models import CCSLevel, DivisionLevel, HSLevel, ICSLevel
+
+# htmx: re-run the search while the user types (after a pause) or changes a filter, replacing only
+# the results; the same form still works as a plain GET form without JavaScript.
+_HTMX = {"hx-target": "#results", "hx-include": "closest form", "hx-push-url": "true"}
+
+
+class CodeSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=selectors.MAX_QUERY_LENGTH,
+        widget=forms.SearchInput,
+        help_text=_("A code or the start of one, or part of a name."),
+    )
+
+    def __init__(self, *args: Any, path: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            attrs = {**_HTMX, "hx-get": path}
+            if name == "q":
+                attrs.update({"hx-trigger": "input changed delay:300ms, search", "autocomplete": "off"})
+            else:
+                attrs["hx-trigger"] = "change"
+            field.widget.attrs.update(attrs)
+
+    def filters(self) -> dict[str, Any]:
+        """The valid values, ready for the selector; invalid fields are left out (their errors shown)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+def _level_field(choices: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("Level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All levels")), *choices],
+    )
+
+
+class CCSSearchForm(CodeSearchForm):
+    ccs_class = forms.ChoiceField(label=_("Class"), required=False)
+    level = _level_field(CCSLevel.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ccs_class"].choices = [  # type: ignore[attr-defined]
+            ("", _("All classes")),
+            *((c.code, f"{c.code} {c.name_zh}") for c in selectors.ccs_classes()),
+        ]
+
+
+class ICSSearchForm(CodeSearchForm):
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    level = _level_field(ICSLevel.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [  # type: ignore[attr-defined]
+            ("", _("All fields")),
+            *((f.code, f"{f.code} {f.title_zh or f.title_en}") for f in selectors.ics_fields()),
+        ]
+
+
+class HSSearchForm(CodeSearchForm):
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    chapter = forms.ChoiceField(label=_("Chapter"), required=False)
+    level = _level_field([(level.value, level.label) for level in HSLevel if level != HSLevel.TOTAL])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [  # type: ignore[attr-defined]
+            ("", _("All sections")),
+            *((s.numeral, Truncator(f"{s.numeral} {s.name_en}").chars(80)) for s in selectors.hs_sections()),
+        ]
+        self.fields["chapter"].choices = [  # type: ignore[attr-defined]
+            ("", _("All chapters")),
+            *((c.code, Truncator(f"{c.code} {c.description_en}").chars(80)) for c in selectors.hs_chapters()),
+        ]
+
+
+class IndustryCodeSearchForm(CodeSearchForm):
+    needs_verification = forms.TypedChoiceField(
+        label=_("Confidence"),
+        required=False,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        choices=[("", _("All codes")), ("no", _("Confirmed codes")), ("yes", _("Codes still to verify"))],
+    )
+
+
+class DivisionSearchForm(CodeSearchForm):
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    level = _level_field(DivisionLevel.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [  # type: ignore[attr-defined]
+            ("", _("All provinces")),
+            *((p.code[:2], p.name_zh) for p in selectors.division_provinces()),
+        ]

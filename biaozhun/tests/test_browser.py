@@ -1,0 +1,113 @@
+"""End-to-end checks in a real browser: Debian's chromium driven by Playwright.
+
+Skipped, with the reason, where /usr/bin/chromium is not installed (`apt-get install chromium`);
+CI installs it. The browser is never downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("BIAOZHUN_CHROMIUM", "/usr/bin/chromium"))
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+    ),
+]
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are
+    # still synchronous, so Django's async-safety guard is lifted while the browser is open only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+            yield instance
+            instance.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+PERSONA_PASSWORD = "correct-horse-battery"  # the factories' test password
+
+
+def sign_in(page: Any, live_server: Any, username: str, password: str = PERSONA_PASSWORD) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+
+
+def test_home_page_is_chinese_by_default(page: Any, live_server: Any, db: Any) -> None:
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert "登录" in page.content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_persona_signs_in_and_lands_on_their_dashboard(page: Any, live_server: Any, cast: Any) -> None:
+    sign_in(page, live_server, "persona_bureau_admin")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    assert page.locator("h1").count() >= 1
+    assert "persona_bureau_admin" in page.content() or "测试用户" in page.content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_password_shows_the_error_summary(page: Any, live_server: Any, cast: Any) -> None:
+    sign_in(page, live_server, "persona_enterprise_a", password="wrong-password")
+    assert page.locator(".error-summary").is_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_menu_collapses_on_a_phone_and_opens_on_tap(browser: Any, live_server: Any, cast: Any) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    nav = page.locator("#site-nav")
+    assert not nav.is_visible()
+    page.click(".nav-toggle")
+    assert nav.is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"page is wider than the phone screen: {width}px"
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_switching_to_english_changes_the_page_language(page: Any, live_server: Any, cast: Any) -> None:
+    page.goto(live_server.url + "/")
+    page.select_option("#lang-select", "en")
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == "en"
