@@ -34,7 +34,9 @@ def cast(db: Any) -> Cast:
     from biaozhun.accounts.tests.factories import OrganisationFactory, UserFactory
 
     orgs = {
-        "bureau": OrganisationFactory.create(kind=OrganisationKind.BUREAU, name="测试市市场监督管理局", uscc=""),
+        "bureau": OrganisationFactory.create(
+            kind=OrganisationKind.BUREAU, name="测试市市场监督管理局", uscc=""
+        ),
         "department": OrganisationFactory.create(
             kind=OrganisationKind.DEPARTMENT, name="测试市工业和信息化局", uscc=""
         ),

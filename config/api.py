@@ -6,6 +6,8 @@ session (with CSRF on unsafe methods) or a personal API token (``Authorization: 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from ninja import NinjaAPI
 
@@ -13,7 +15,34 @@ from biaozhun.accounts.api import router as accounts_router
 from biaozhun.accounts.api_auth import optional_auth
 from biaozhun.reference.api import router as reference_router
 
-api = NinjaAPI(
+_UNSAFE = {"post", "put", "patch", "delete"}
+
+
+class BiaozhunAPI(NinjaAPI):
+    """NinjaAPI whose schema tells the whole truth about authentication.
+
+    Public reads accept anonymous callers, so their security requirement lists the empty
+    alternative ``{}`` next to the bearer token; every operation that reads credentials documents
+    the 401 a bad token gets, and unsafe methods the 403 a session without CSRF token gets.
+    """
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                security = operation.get("security")
+                if not security:
+                    continue
+                if any("OptionalAuth" in requirement for requirement in security) and {} not in security:
+                    security.append({})
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(401, {"description": "Missing, invalid, expired or revoked credentials"})
+                if method in _UNSAFE:
+                    responses.setdefault(403, {"description": "CSRF check failed (session authentication)"})
+        return schema
+
+
+api = BiaozhunAPI(
     title=f"{settings.SITE_NAME} API",
     version="1.0.0",
     description="Public reads and enterprise writes of the Biaozhun platform. "

@@ -230,6 +230,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "biaozhun.core.api_pagination.BoundedPageNumberPagination"
 PAGINATE_BY = 25
 
 if BIAOZHUN_ENV == "test":

@@ -38,7 +38,32 @@ def extract() -> None:
     ]
     for pattern in IGNORE:
         args += ["--ignore", pattern]
+    before = PO.read_text(encoding="utf-8") if PO.exists() else None
     subprocess.run(args, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
+    if before is not None and _without_dates(PO.read_text(encoding="utf-8")) == _without_dates(before):
+        PO.write_text(
+            before, encoding="utf-8"
+        )  # only the extraction date changed: keep the file as committed
+
+
+def _without_dates(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith('"POT-Creation-Date:'))
+
+
+def normalise_header(catalogue: polib.POFile) -> None:
+    """A stable header: makemessages writes a fuzzy template header that msgfmt would skip."""
+    catalogue.metadata_is_fuzzy = False
+    catalogue.metadata.update(
+        {
+            "Project-Id-Version": "biaozhun",
+            "Language": "zh_Hans",
+            "Language-Team": "Biaozhun <zh_Hans>",
+            "Last-Translator": "Biaozhun developers",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Plural-Forms": "nplurals=1; plural=0;",
+            "PO-Revision-Date": catalogue.metadata.get("POT-Creation-Date", ""),
+        }
+    )
 
 
 def problems(catalogue: polib.POFile) -> list[str]:
@@ -77,8 +102,13 @@ def main() -> int:
     if not options.no_extract:
         extract()
     catalogue = polib.pofile(str(PO))
+    normalise_header(catalogue)
     found = problems(catalogue)
     if options.compile:
+        catalogue.save(str(PO))
+        if not options.no_extract:
+            extract()  # let gettext rewrap the file polib saved, so the next extraction changes nothing
+            catalogue = polib.pofile(str(PO))
         catalogue.save_as_mofile(str(MO))
     total = len([e for e in catalogue if not e.obsolete])
     if found:

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import register_converter
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from biaozhun.reference import selectors
 from biaozhun.reference.models import AdministrativeDivision, CCSCode, HSCode, ICSCode, IndustryStandardCode
@@ -37,19 +37,6 @@ class AnyCodeConverter:
 
 
 register_converter(AnyCodeConverter, "anycode")
-
-MAX_PAGE = 10_000
-
-
-class CodePagination(PageNumberPagination):
-    """ninja's page-number pagination with bounded inputs (a huge page number would overflow SQL)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=100)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(page_size=50, max_page_size=100, **kwargs)
 
 
 class Message(Schema):
@@ -135,7 +122,7 @@ class CCSDetailOut(CCSOut, TreeMixin):
     url_name="reference_ccs_list",
     summary="Search CCS codes",
 )
-@paginate(CodePagination)
+@paginate
 def ccs_list(request: HttpRequest, filters: Query[CCSFilters]) -> Any:
     return selectors.ccs_search(**filters.dict())
 
@@ -188,7 +175,7 @@ class ICSDetailOut(ICSOut, TreeMixin):
     url_name="reference_ics_list",
     summary="Search ICS codes",
 )
-@paginate(CodePagination)
+@paginate
 def ics_list(request: HttpRequest, filters: Query[ICSFilters]) -> Any:
     return selectors.ics_search(**filters.dict()).select_related("parent")
 
@@ -240,7 +227,7 @@ class HSDetailOut(HSOut, TreeMixin):
     url_name="reference_hs_list",
     summary="Search HS 2022 codes",
 )
-@paginate(CodePagination)
+@paginate
 def hs_list(request: HttpRequest, filters: Query[HSFilters]) -> Any:
     return selectors.hs_search(**filters.dict()).select_related("parent")
 
@@ -283,7 +270,7 @@ class IndustryCodeOut(Schema):
     url_name="reference_industry_code_list",
     summary="Search industry standard codes",
 )
-@paginate(CodePagination)
+@paginate
 def industry_code_list(request: HttpRequest, filters: Query[IndustryCodeFilters]) -> Any:
     return selectors.industry_code_search(**filters.dict())
 
@@ -331,7 +318,7 @@ class DivisionDetailOut(DivisionOut, TreeMixin):
     url_name="reference_division_list",
     summary="Search GB/T 2260 provinces and prefectures",
 )
-@paginate(CodePagination)
+@paginate
 def division_list(request: HttpRequest, filters: Query[DivisionFilters]) -> Any:
     return selectors.division_search(**filters.dict())
 

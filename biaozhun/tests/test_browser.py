@@ -108,6 +108,6 @@ def test_the_menu_collapses_on_a_phone_and_opens_on_tap(browser: Any, live_serve
 @pytest.mark.django_db(transaction=True)
 def test_switching_to_english_changes_the_page_language(page: Any, live_server: Any, cast: Any) -> None:
     page.goto(live_server.url + "/")
-    page.select_option("#lang-select", "en")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"
