@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-postgres lint format messages check-messages bench clean
+.PHONY: setup demo test test-postgres lint format messages fuzz-api bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,8 +49,12 @@ format: $(STAMP)
 messages: $(STAMP)  ## extract strings into the zh_Hans catalogue, compile it, list what is missing
 	$(BIN)/python scripts/check_messages.py --compile
 
+fuzz-api: $(STAMP)  ## schemathesis against a running server (start `make demo` first); TOKEN=bzk_… adds auth
+	$(BIN)/schemathesis run http://$(HOST):$(PORT)/api/openapi.json --checks not_a_server_error \
+	  --max-examples 100 --phases examples,coverage,fuzzing $(if $(TOKEN),--header "Authorization: Bearer $(TOKEN)")
+
 bench: $(STAMP)
-	@for b in bench/*.py; do $(BIN)/python $$b; done
+	@for b in bench/[!_]*.py; do $(BIN)/python $$b; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

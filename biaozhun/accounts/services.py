@@ -472,3 +472,48 @@ def api_token_revoke(*, token: APIToken, by: Any) -> APIToken:
         token.revoked_at = timezone.now()
         token.save()
     return token
+
+
+@transaction.atomic
+def bureau_admin_bootstrap(
+    *, bureau_name: str, username: str, email: str, password: str, full_name: str = ""
+) -> tuple[Organisation, User, bool]:
+    """Create the deployment's bureau and its first administrator, for a fresh installation.
+
+    Nobody can invite the first administrator, so this is the one way in besides the Django
+    shell. Idempotent: an existing bureau of that name and an existing user are reused; the
+    membership is added if missing. Returns the bureau, the user and whether anything was created.
+    The password is checked against the configured validators.
+    """
+    created = False
+    bureau = Organisation.objects.filter(
+        kind=OrganisationKind.BUREAU, name=bureau_name, archived_at__isnull=True
+    ).first()
+    with audit_context(actor=None):
+        if bureau is None:
+            bureau = Organisation(
+                kind=OrganisationKind.BUREAU,
+                name=bureau_name,
+                region_code=settings.REGION_CODE,
+                status=OrganisationStatus.ACTIVE,
+            )
+            bureau.full_clean()
+            bureau.save()
+            created = True
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=email, full_name=full_name)
+            validate_password(password, user)
+            user.set_password(password)
+            user.full_clean()
+            user.save()
+            created = True
+        membership, made = Membership.objects.get_or_create(
+            user=user, organisation=bureau, role=Role.BUREAU_ADMIN, defaults={"is_active": True}
+        )
+        if not membership.is_active:
+            membership.is_active = True
+            membership.save()
+            made = True
+        created = created or made
+    return bureau, user, created
