@@ -42,7 +42,7 @@ def test_running_it_again_changes_nothing_and_says_so(monkeypatch: Any) -> None:
 
 
 def test_a_weak_password_is_refused_with_the_validators_reason(monkeypatch: Any) -> None:
-    with pytest.raises(CommandError, match="too short|too common"):
+    with pytest.raises(CommandError, match=r"too short|too common"):
         run(monkeypatch, password="123")
     assert not User.objects.exists()
     assert not Organisation.objects.exists()
