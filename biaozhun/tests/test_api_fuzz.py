@@ -7,13 +7,16 @@ demo server is `make fuzz-api` (see docs/operations.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -25,14 +28,23 @@ TOKEN = "bzk_fuzzing-token-0123456789abcdefghij"
 
 
 @pytest.fixture
-def api_schema(cast: Any) -> Any:
+def api_schema(cast: Any) -> Iterator[Any]:
+    # Requests go through the real WSGI handler, whose request_started/finished signals close
+    # "obsolete" connections; on PostgreSQL that would close the test's transaction. Django's own
+    # test client disconnects these listeners in the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     reference_load(
         path=Path(settings.BASE_DIR) / "fixtures" / "reference", only=["ccs", "industry", "divisions"]
     )
     APIToken.objects.create(
         user=cast.users["bureau_admin"], name="fuzz", prefix=TOKEN[:12], token_hash=APIToken.hash_token(TOKEN)
     )
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

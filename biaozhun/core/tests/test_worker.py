@@ -19,6 +19,9 @@ from biaozhun.core.tests.tasks_for_tests import add
 # Test settings use the immediate backend; the worker needs the database one. Overriding TASKS
 # fires setting_changed, which django_tasks listens to and drops its cached backends.
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker calls close_old_connections() like any long-running process; inside a test's wrapping
+# transaction PostgreSQL's connection would count as obsolete and be closed, so these tests commit
+# for real (transaction=True).
 
 
 @pytest.fixture
@@ -37,7 +40,7 @@ def run_worker(*extra: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("restore_signal_handlers")
 def test_worker_runs_an_enqueued_task_and_records_a_heartbeat() -> None:
     with override_settings(TASKS=DATABASE_TASKS):
@@ -54,7 +57,7 @@ def test_worker_runs_an_enqueued_task_and_records_a_heartbeat() -> None:
     assert heartbeat.hostname
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("restore_signal_handlers")
 def test_worker_with_an_empty_queue_still_reports_that_it_is_alive() -> None:
     with override_settings(TASKS=DATABASE_TASKS):
