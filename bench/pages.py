@@ -6,6 +6,7 @@ it excludes network and browser time. Command: .venv/bin/python bench/pages.py
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from _setup import ROOT, django_with_fresh_database, machine, summary, timed
@@ -60,7 +61,7 @@ def main() -> None:
     for label, client, url in pages:
         status = client.get(url).status_code
         assert status == 200, f"{url} answered {status}"
-        print(f"  {label:48s} {summary(timed(lambda c=client, u=url: c.get(u), REPEAT))}")
+        print(f"  {label:48s} {summary(timed(functools.partial(client.get, url), REPEAT))}")
     print("command: .venv/bin/python bench/pages.py")
 
 
