@@ -104,6 +104,8 @@ except ValueError as exc:  # pragma: no cover - message is the point
         f"DATABASE_URL is not a database URL dj-database-url understands: {exc}"
     ) from exc
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    if _db["NAME"] and _db["NAME"] != ":memory:":
+        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/ yet
     _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
