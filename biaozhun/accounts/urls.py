@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from biaozhun.accounts import views
+from biaozhun.accounts.forms import QueuedPasswordResetForm
 
 app_name = "accounts"
 
@@ -28,6 +29,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
+            form_class=QueuedPasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
