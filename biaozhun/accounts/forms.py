@@ -8,9 +8,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import RegexValidator
 from django.db import transaction
 from django.template import loader
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from biaozhun.accounts import selectors
