@@ -111,3 +111,32 @@ def test_switching_to_english_changes_the_page_language(page: Any, live_server: 
     with page.expect_navigation():
         page.select_option("#lang-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+PHONE_PAGES = [
+    "/",
+    "/dashboard/",
+    "/reference/",
+    "/reference/ccs/?q=电",
+    "/accounts/organisations/",
+    "/accounts/registrations/",
+    "/accounts/profile/",
+    "/audit/",
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_main_pages_fit_a_phone_screen(browser: Any, live_server: Any, cast: Any) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    sign_in(page, live_server, "persona_bureau_admin")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    too_wide = {}
+    for path in PHONE_PAGES:
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            too_wide[path] = width
+    context.close()
+    assert too_wide == {}, f"pages wider than a 375px phone: {too_wide}"
