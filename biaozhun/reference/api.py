@@ -5,9 +5,10 @@ code that answers 404 for an unknown code. Inputs are bounded in the schema (len
 page numbers) so that odd input gets a 422 or an empty page, never a server error.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import register_converter
 from ninja import Field, Query, Router, Schema
@@ -15,7 +16,13 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from biaozhun.reference import selectors
-from biaozhun.reference.models import AdministrativeDivision, CCSCode, HSCode, ICSCode, IndustryStandardCode
+from biaozhun.reference.models import (
+    AdministrativeDivision,
+    CCSCode,
+    HSCode,
+    ICSCode,
+    IndustryStandardCode,
+)
 
 router = Router()
 
@@ -64,8 +71,12 @@ Query_q = Field(
 )
 
 
-def _parent_code(obj: Any) -> str | None:
-    return obj.parent.code if obj.parent_id else None
+class ParentCodeMixin(Schema):
+    """Fills ``parent_code`` for the rows of hierarchical lists (each schema places the field itself)."""
+
+    @staticmethod
+    def resolve_parent_code(obj: Any) -> str | None:
+        return obj.parent.code if obj.parent_id else None
 
 
 class TreeMixin(Schema):
@@ -83,12 +94,52 @@ class TreeMixin(Schema):
         return selectors.children(obj)
 
 
-def _get(model: type[Model], code: str) -> Any:
-    cleaned = selectors.clean_code(code)
-    obj = model._default_manager.filter(code=cleaned).first() if cleaned else None
-    if obj is None:
-        raise HttpError(404, "Unknown code.")
-    return obj
+def add_endpoints(
+    *,
+    name: str,
+    path: str,
+    model: type[Model],
+    search: Callable[..., QuerySet[Any]],
+    params: type[Schema],
+    out: type[Schema],
+    detail_out: type[Schema],
+    list_summary: str,
+    detail_summary: str,
+) -> None:
+    """Register a list's search endpoint (``/<path>``) and its detail endpoint (``/<path>/<code>``).
+
+    The two endpoints work the same way for every list; what differs is passed in: the query
+    parameters (``params``), the row schemas and the texts. The functions are named ``<name>_list``
+    and ``<name>_detail`` because ninja derives the OpenAPI operation ids from those names.
+    """
+    in_tree = hasattr(model, "parent")
+
+    def list_endpoint(request: HttpRequest, filters: Query[params]) -> Any:  # type: ignore[valid-type]
+        qs = search(**filters.dict())  # type: ignore[attr-defined]
+        # Every row carries its parent's code: fetch the parents in the same query.
+        return qs.select_related("parent") if in_tree else qs
+
+    def detail_endpoint(request: HttpRequest, code: str) -> Any:
+        cleaned = selectors.clean_code(code)
+        obj = model._default_manager.filter(code=cleaned).first() if cleaned else None
+        if obj is None:
+            raise HttpError(404, "Unknown code.")
+        return obj
+
+    list_endpoint.__name__ = list_endpoint.__qualname__ = f"{name}_list"
+    detail_endpoint.__name__ = detail_endpoint.__qualname__ = f"{name}_detail"
+    router.get(
+        f"/{path}",
+        response={200: list[out], 422: ValidationErrorOut},  # type: ignore[valid-type]
+        url_name=f"reference_{name}_list",
+        summary=list_summary,
+    )(paginate(list_endpoint))
+    router.get(
+        f"/{path}/{{anycode:code}}",
+        response={200: detail_out, 404: Message},
+        url_name=f"reference_{name}_detail",
+        summary=detail_summary,
+    )(detail_endpoint)
 
 
 # --- CCS -----------------------------------------------------------------------------------------
@@ -100,41 +151,29 @@ class CCSFilters(Schema):
     level: int | None = Field(None, ge=1, le=3, description="1 class, 2 group, 3 category.")
 
 
-class CCSOut(Schema):
+class CCSOut(ParentCodeMixin):
     code: str
     level: int
     name_zh: str
     notes: str
     parent_code: str | None
 
-    @staticmethod
-    def resolve_parent_code(obj: CCSCode) -> str | None:
-        return _parent_code(obj)
-
 
 class CCSDetailOut(CCSOut, TreeMixin):
     pass
 
 
-@router.get(
-    "/ccs",
-    response={200: list[CCSOut], 422: ValidationErrorOut},
-    url_name="reference_ccs_list",
-    summary="Search CCS codes",
+add_endpoints(
+    name="ccs",
+    path="ccs",
+    model=CCSCode,
+    search=selectors.ccs_search,
+    params=CCSFilters,
+    out=CCSOut,
+    detail_out=CCSDetailOut,
+    list_summary="Search CCS codes",
+    detail_summary="One CCS code with its parents and children",
 )
-@paginate
-def ccs_list(request: HttpRequest, filters: Query[CCSFilters]) -> Any:
-    return selectors.ccs_search(**filters.dict())
-
-
-@router.get(
-    "/ccs/{anycode:code}",
-    response={200: CCSDetailOut, 404: Message},
-    url_name="reference_ccs_detail",
-    summary="One CCS code with its parents and children",
-)
-def ccs_detail(request: HttpRequest, code: str) -> Any:
-    return _get(CCSCode, code)
 
 
 # --- ICS -----------------------------------------------------------------------------------------
@@ -146,7 +185,7 @@ class ICSFilters(Schema):
     level: int | None = Field(None, ge=1, le=3, description="1 field, 2 group, 3 sub-group.")
 
 
-class ICSOut(Schema):
+class ICSOut(ParentCodeMixin):
     code: str
     level: int
     field_code: str
@@ -160,34 +199,22 @@ class ICSOut(Schema):
     def resolve_notes(obj: ICSCode) -> list[str]:
         return [f"{part['before']}{part['code']}{part['after']}" for part in obj.note_parts]
 
-    @staticmethod
-    def resolve_parent_code(obj: ICSCode) -> str | None:
-        return _parent_code(obj)
-
 
 class ICSDetailOut(ICSOut, TreeMixin):
     pass
 
 
-@router.get(
-    "/ics",
-    response={200: list[ICSOut], 422: ValidationErrorOut},
-    url_name="reference_ics_list",
-    summary="Search ICS codes",
+add_endpoints(
+    name="ics",
+    path="ics",
+    model=ICSCode,
+    search=selectors.ics_search,
+    params=ICSFilters,
+    out=ICSOut,
+    detail_out=ICSDetailOut,
+    list_summary="Search ICS codes",
+    detail_summary="One ICS code with its parents and children",
 )
-@paginate
-def ics_list(request: HttpRequest, filters: Query[ICSFilters]) -> Any:
-    return selectors.ics_search(**filters.dict()).select_related("parent")
-
-
-@router.get(
-    "/ics/{anycode:code}",
-    response={200: ICSDetailOut, 404: Message},
-    url_name="reference_ics_detail",
-    summary="One ICS code with its parents and children",
-)
-def ics_detail(request: HttpRequest, code: str) -> Any:
-    return _get(ICSCode, code)
 
 
 # --- HS ------------------------------------------------------------------------------------------
@@ -200,17 +227,13 @@ class HSFilters(Schema):
     section: str = Field("", pattern=r"^[IVXivx]{0,5}$", description="Section in Roman numerals, e.g. XVI.")
 
 
-class HSOut(Schema):
+class HSOut(ParentCodeMixin):
     code: str
     level: int
     description_en: str
     chapter: str
     parent_code: str | None
     section: str | None
-
-    @staticmethod
-    def resolve_parent_code(obj: HSCode) -> str | None:
-        return _parent_code(obj)
 
     @staticmethod
     def resolve_section(obj: HSCode) -> str | None:
@@ -221,25 +244,17 @@ class HSDetailOut(HSOut, TreeMixin):
     pass
 
 
-@router.get(
-    "/hs",
-    response={200: list[HSOut], 422: ValidationErrorOut},
-    url_name="reference_hs_list",
-    summary="Search HS 2022 codes",
+add_endpoints(
+    name="hs",
+    path="hs",
+    model=HSCode,
+    search=selectors.hs_search,
+    params=HSFilters,
+    out=HSOut,
+    detail_out=HSDetailOut,
+    list_summary="Search HS 2022 codes",
+    detail_summary="One HS code with its parents and children",
 )
-@paginate
-def hs_list(request: HttpRequest, filters: Query[HSFilters]) -> Any:
-    return selectors.hs_search(**filters.dict()).select_related("parent")
-
-
-@router.get(
-    "/hs/{anycode:code}",
-    response={200: HSDetailOut, 404: Message},
-    url_name="reference_hs_detail",
-    summary="One HS code with its parents and children",
-)
-def hs_detail(request: HttpRequest, code: str) -> Any:
-    return _get(HSCode, code)
 
 
 # --- industry standard codes ---------------------------------------------------------------------
@@ -264,25 +279,17 @@ class IndustryCodeOut(Schema):
     needs_verification: bool
 
 
-@router.get(
-    "/industry-codes",
-    response={200: list[IndustryCodeOut], 422: ValidationErrorOut},
-    url_name="reference_industry_code_list",
-    summary="Search industry standard codes",
+add_endpoints(
+    name="industry_code",
+    path="industry-codes",
+    model=IndustryStandardCode,
+    search=selectors.industry_code_search,
+    params=IndustryCodeFilters,
+    out=IndustryCodeOut,
+    detail_out=IndustryCodeOut,
+    list_summary="Search industry standard codes",
+    detail_summary="One industry standard code",
 )
-@paginate
-def industry_code_list(request: HttpRequest, filters: Query[IndustryCodeFilters]) -> Any:
-    return selectors.industry_code_search(**filters.dict())
-
-
-@router.get(
-    "/industry-codes/{anycode:code}",
-    response={200: IndustryCodeOut, 404: Message},
-    url_name="reference_industry_code_detail",
-    summary="One industry standard code",
-)
-def industry_code_detail(request: HttpRequest, code: str) -> Any:
-    return _get(IndustryStandardCode, code)
 
 
 # --- divisions -----------------------------------------------------------------------------------
@@ -296,38 +303,26 @@ class DivisionFilters(Schema):
     level: int | None = Field(None, ge=1, le=2, description="1 province, 2 prefecture.")
 
 
-class DivisionOut(Schema):
+class DivisionOut(ParentCodeMixin):
     code: str
     name_zh: str
     level: int
     parent_code: str | None
     local_standard_code: str
 
-    @staticmethod
-    def resolve_parent_code(obj: AdministrativeDivision) -> str | None:
-        return _parent_code(obj)
-
 
 class DivisionDetailOut(DivisionOut, TreeMixin):
     pass
 
 
-@router.get(
-    "/divisions",
-    response={200: list[DivisionOut], 422: ValidationErrorOut},
-    url_name="reference_division_list",
-    summary="Search GB/T 2260 provinces and prefectures",
+add_endpoints(
+    name="division",
+    path="divisions",
+    model=AdministrativeDivision,
+    search=selectors.division_search,
+    params=DivisionFilters,
+    out=DivisionOut,
+    detail_out=DivisionDetailOut,
+    list_summary="Search GB/T 2260 provinces and prefectures",
+    detail_summary="One division with its province and prefectures",
 )
-@paginate
-def division_list(request: HttpRequest, filters: Query[DivisionFilters]) -> Any:
-    return selectors.division_search(**filters.dict())
-
-
-@router.get(
-    "/divisions/{anycode:code}",
-    response={200: DivisionDetailOut, 404: Message},
-    url_name="reference_division_detail",
-    summary="One division with its province and prefectures",
-)
-def division_detail(request: HttpRequest, code: str) -> Any:
-    return _get(AdministrativeDivision, code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -40,6 +41,13 @@ class CodeSearchForm(forms.Form):
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
+    def set_choices(self, name: str, everything: Any, choices: Iterable[tuple[str, str]]) -> None:
+        """Fill a filter from the loaded list, after ``everything`` (the empty choice that filters nothing).
+
+        Done per request rather than at import, so a freshly loaded list shows up without a restart.
+        """
+        self.fields[name].choices = [("", everything), *choices]  # type: ignore[attr-defined]
+
 
 def _level_field(choices: Any) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
@@ -57,10 +65,7 @@ class CCSSearchForm(CodeSearchForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ccs_class"].choices = [  # type: ignore[attr-defined]
-            ("", _("All classes")),
-            *((c.code, f"{c.code} {c.name_zh}") for c in selectors.ccs_classes()),
-        ]
+        self.set_choices("ccs_class", _("All classes"), ((c.code, str(c)) for c in selectors.ccs_classes()))
 
 
 class ICSSearchForm(CodeSearchForm):
@@ -69,10 +74,7 @@ class ICSSearchForm(CodeSearchForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [  # type: ignore[attr-defined]
-            ("", _("All fields")),
-            *((f.code, f"{f.code} {f.title_zh or f.title_en}") for f in selectors.ics_fields()),
-        ]
+        self.set_choices("field", _("All fields"), ((f.code, str(f)) for f in selectors.ics_fields()))
 
 
 class HSSearchForm(CodeSearchForm):
@@ -82,14 +84,14 @@ class HSSearchForm(CodeSearchForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [  # type: ignore[attr-defined]
-            ("", _("All sections")),
-            *((s.numeral, Truncator(f"{s.numeral} {s.name_en}").chars(80)) for s in selectors.hs_sections()),
-        ]
-        self.fields["chapter"].choices = [  # type: ignore[attr-defined]
-            ("", _("All chapters")),
-            *((c.code, Truncator(f"{c.code} {c.description_en}").chars(80)) for c in selectors.hs_chapters()),
-        ]
+        self.set_choices(
+            "section",
+            _("All sections"),
+            ((s.numeral, Truncator(s).chars(80)) for s in selectors.hs_sections()),
+        )
+        self.set_choices(
+            "chapter", _("All chapters"), ((c.code, Truncator(c).chars(80)) for c in selectors.hs_chapters())
+        )
 
 
 class IndustryCodeSearchForm(CodeSearchForm):
@@ -108,7 +110,6 @@ class DivisionSearchForm(CodeSearchForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [  # type: ignore[attr-defined]
-            ("", _("All provinces")),
-            *((p.code[:2], p.name_zh) for p in selectors.division_provinces()),
-        ]
+        self.set_choices(
+            "province", _("All provinces"), ((p.code[:2], p.name_zh) for p in selectors.division_provinces())
+        )

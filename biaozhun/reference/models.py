@@ -8,7 +8,7 @@ what URLs, the API and other apps use.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import models
 from django.urls import reverse
@@ -25,6 +25,56 @@ class ReferenceQuerySet(AccessQuerySet):
 
     def editable_by(self, user: Any) -> ReferenceQuerySet:
         return self.none()
+
+
+class CodeListEntry(models.Model):
+    """What every code list shares: rows keyed by a public code, readable by all, named in one language.
+
+    Subclasses declare their own ``code`` field (the lengths differ), the URL name of their detail
+    page and the fields their name is read from, best language first.
+    """
+
+    code: str
+    detail_url_name: ClassVar[str]
+    label_fields: ClassVar[tuple[str, ...]]
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url_name, kwargs={"code": self.code})
+
+    @property
+    def label(self) -> str:
+        """The row's name: Chinese where the list has one, else English."""
+        for attr in self.label_fields:
+            value = getattr(self, attr)
+            if value:
+                return str(value)
+        return ""
+
+    @property
+    def display_code(self) -> str:
+        """The code as people print it (only HS formats it differently)."""
+        return self.code
+
+
+def parent_field(verbose_name: Any) -> models.ForeignKey[Any, Any]:
+    """The link to the row one level up in a hierarchical list (the root rows have none)."""
+    return models.ForeignKey(
+        "self",
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
 
 
 class CCSLevel(models.IntegerChoices):
@@ -45,7 +95,7 @@ def ccs_sort_key(code: str, level: int) -> str:
     return f"{code}1"
 
 
-class CCSCode(models.Model):
+class CCSCode(CodeListEntry):
     """One entry of the Chinese Classification for Standards (中国标准文献分类法, CCS).
 
     Three levels: 24 classes (a letter, e.g. "K" 电工), their groups (a range, e.g. "K20/29") and the
@@ -56,28 +106,16 @@ class CCSCode(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=CCSLevel.choices, db_index=True)
     name_zh = models.CharField(_("Chinese name"), max_length=100)
     notes = models.TextField(_("notes"), blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
+    parent = parent_field(_("parent"))
     sort_key = models.CharField(_("sort key"), max_length=10, db_index=True, editable=False)
 
-    objects = ReferenceQuerySet.as_manager()
+    detail_url_name = "reference:ccs_detail"
+    label_fields = ("name_zh",)
 
-    class Meta:
+    class Meta(CodeListEntry.Meta):
         verbose_name = _("CCS code")
         verbose_name_plural = _("CCS codes")
         ordering = ["sort_key"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name_zh}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reference:ccs_detail", kwargs={"code": self.code})
 
     @property
     def class_code(self) -> str:
@@ -90,7 +128,7 @@ class ICSLevel(models.IntegerChoices):
     SUBGROUP = 3, _("Sub-group")
 
 
-class ICSCode(models.Model):
+class ICSCode(CodeListEntry):
     """One entry of the International Classification for Standards, 7th edition (ICS).
 
     Fields ("29"), groups ("29.160") and sub-groups ("29.160.30"). Titles are ISO's English ones; the
@@ -106,27 +144,14 @@ class ICSCode(models.Model):
     full_title_en = models.CharField(_("full English title"), max_length=500, blank=True)
     title_zh = models.CharField(_("Chinese title"), max_length=255, null=True, blank=True)
     notes = models.JSONField(_("notes"), default=list, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
+    parent = parent_field(_("parent"))
 
-    objects = ReferenceQuerySet.as_manager()
+    detail_url_name = "reference:ics_detail"
+    label_fields = ("title_zh", "title_en")
 
-    class Meta:
+    class Meta(CodeListEntry.Meta):
         verbose_name = _("ICS code")
         verbose_name_plural = _("ICS codes")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.title_zh or self.title_en}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reference:ics_detail", kwargs={"code": self.code})
 
     @property
     def note_parts(self) -> list[dict[str, str]]:
@@ -167,7 +192,7 @@ class HSLevel(models.IntegerChoices):
     SUBHEADING = 6, _("Subheading (6 digits)")
 
 
-class HSCode(models.Model):
+class HSCode(CodeListEntry):
     """One line of the Harmonized System 2022 nomenclature (English descriptions only).
 
     Chapters have two digits, headings four, subheadings six; the single level-5 row "TOTAL" is the
@@ -178,14 +203,7 @@ class HSCode(models.Model):
     description_en = models.CharField(_("English description"), max_length=400)
     level = models.PositiveSmallIntegerField(_("level"), choices=HSLevel.choices, db_index=True)
     chapter = models.CharField(_("chapter"), max_length=2, blank=True, db_index=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
+    parent = parent_field(_("parent"))
     section = models.ForeignKey(
         HSSection,
         verbose_name=_("section"),
@@ -195,18 +213,12 @@ class HSCode(models.Model):
         related_name="codes",
     )
 
-    objects = ReferenceQuerySet.as_manager()
+    detail_url_name = "reference:hs_detail"
+    label_fields = ("description_en",)
 
-    class Meta:
+    class Meta(CodeListEntry.Meta):
         verbose_name = _("HS code")
         verbose_name_plural = _("HS codes")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.description_en}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reference:hs_detail", kwargs={"code": self.code})
 
     @property
     def display_code(self) -> str:
@@ -216,7 +228,7 @@ class HSCode(models.Model):
         return self.code
 
 
-class IndustryStandardCode(models.Model):
+class IndustryStandardCode(CodeListEntry):
     """The two-letter prefix of a Chinese industry (sector) standard, e.g. "QB" for light industry.
 
     ``administering_body_pre2018`` is the body named by the source before the 2018 reorganisation of
@@ -234,18 +246,12 @@ class IndustryStandardCode(models.Model):
     confidence = models.CharField(_("confidence"), max_length=100, blank=True)
     needs_verification = models.BooleanField(_("needs verification"), default=False)
 
-    objects = ReferenceQuerySet.as_manager()
+    detail_url_name = "reference:industry_code_detail"
+    label_fields = ("name_zh",)
 
-    class Meta:
+    class Meta(CodeListEntry.Meta):
         verbose_name = _("industry-standard code")
         verbose_name_plural = _("industry-standard codes")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name_zh}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reference:industry_code_detail", kwargs={"code": self.code})
 
 
 class DivisionLevel(models.IntegerChoices):
@@ -253,7 +259,7 @@ class DivisionLevel(models.IntegerChoices):
     PREFECTURE = 2, _("Prefecture")
 
 
-class AdministrativeDivision(models.Model):
+class AdministrativeDivision(CodeListEntry):
     """A province or prefecture-level division of GB/T 2260, with its local-standard prefix.
 
     ``local_standard_code`` is the prefix a local standard from that division would carry: "DB" and
@@ -265,27 +271,14 @@ class AdministrativeDivision(models.Model):
     code = models.CharField(_("code"), max_length=6, unique=True)
     name_zh = models.CharField(_("name"), max_length=50)
     level = models.PositiveSmallIntegerField(_("level"), choices=DivisionLevel.choices, db_index=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
+    parent = parent_field(_("province"))
     local_standard_code = models.CharField(
         _("local-standard prefix"), max_length=8, blank=True, db_index=True
     )
 
-    objects = ReferenceQuerySet.as_manager()
+    detail_url_name = "reference:division_detail"
+    label_fields = ("name_zh",)
 
-    class Meta:
+    class Meta(CodeListEntry.Meta):
         verbose_name = _("administrative division")
         verbose_name_plural = _("administrative divisions")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name_zh}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reference:division_detail", kwargs={"code": self.code})

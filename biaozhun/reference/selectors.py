@@ -17,6 +17,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from biaozhun.reference.models import (
     AdministrativeDivision,
     CCSCode,
+    CodeListEntry,
     HSCode,
     HSSection,
     ICSCode,
@@ -185,17 +186,8 @@ class CodeLink:
     url: str
 
 
-def label_of(obj: Any) -> str:
-    """The row's name in the best language its list has: Chinese where there is one, else English."""
-    for attr in ("name_zh", "title_zh", "title_en", "description_en"):
-        value = getattr(obj, attr, None)
-        if value:
-            return str(value)
-    return ""
-
-
-def code_link(obj: Any) -> CodeLink:
-    return CodeLink(code=obj.code, label=label_of(obj), url=obj.get_absolute_url())
+def code_link(obj: CodeListEntry) -> CodeLink:
+    return CodeLink(code=obj.code, label=obj.label, url=obj.get_absolute_url())
 
 
 def ancestors(obj: Any) -> list[CodeLink]:

@@ -8,9 +8,10 @@ the same form submits as an ordinary GET and the whole page comes back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -20,15 +21,101 @@ from django.views.decorators.http import require_GET
 from biaozhun.core.access import get_visible_or_404
 from biaozhun.core.pagination import paginate, sort_queryset
 from biaozhun.reference import forms, selectors
-from biaozhun.reference.models import AdministrativeDivision, CCSCode, HSCode, ICSCode, IndustryStandardCode
+from biaozhun.reference.models import (
+    AdministrativeDivision,
+    CCSCode,
+    CodeListEntry,
+    HSCode,
+    ICSCode,
+    IndustryStandardCode,
+)
 
-SORTS: dict[str, dict[str, str]] = {
-    "ccs": {"code": "sort_key", "name": "name_zh"},
-    "ics": {"code": "code", "name": "title_en"},
-    "hs": {"code": "code", "name": "description_en"},
-    "industry_codes": {"code": "code", "name": "industry_zh"},
-    "divisions": {"code": "code", "name": "name_zh"},
-}
+
+@dataclass(frozen=True)
+class CodeList:
+    """What the pages of one code list need; ``list_page`` and ``detail_page`` are the same for every list.
+
+    ``name`` is the stem of the list's URL names (``reference:<name>_list``, ``reference:<name>_detail``)
+    and templates (``reference/_<name>_results.html``, ``reference/<name>_detail.html``).
+    """
+
+    name: str
+    model: type[CodeListEntry]
+    form_class: type[forms.CodeSearchForm]
+    search: Callable[..., QuerySet[Any]]
+    sorts: dict[str, str]  # public sort key -> model field; "code" is the default
+    title: Any
+    short_title: Any  # the list's link in the breadcrumbs of a code's page
+    intro: Any
+
+    @property
+    def list_url_name(self) -> str:
+        return f"reference:{self.name}_list"
+
+
+CCS = CodeList(
+    name="ccs",
+    model=CCSCode,
+    form_class=forms.CCSSearchForm,
+    search=selectors.ccs_search,
+    sorts={"code": "sort_key", "name": "name_zh"},
+    title=_("Chinese Standard Classification (CCS)"),
+    short_title=_("CCS"),
+    intro=_(
+        "The classification printed on every Chinese standard: 24 classes (letters), their groups and "
+        "the categories standards are filed under, such as K22."
+    ),
+)
+ICS = CodeList(
+    name="ics",
+    model=ICSCode,
+    form_class=forms.ICSSearchForm,
+    search=selectors.ics_search,
+    sorts={"code": "code", "name": "title_en"},
+    title=_("International Classification for Standards (ICS), edition 7"),
+    short_title=_("ICS"),
+    intro=_(
+        "Fields, groups and sub-groups of the ICS. Titles are in English; Chinese titles are not loaded yet."
+    ),
+)
+HS = CodeList(
+    name="hs",
+    model=HSCode,
+    form_class=forms.HSSearchForm,
+    search=selectors.hs_search,
+    sorts={"code": "code", "name": "description_en"},
+    title=_("Harmonized System 2022 (HS)"),
+    short_title=_("HS 2022"),
+    intro=_(
+        "Customs nomenclature of traded goods: chapters, headings and six-digit subheadings, in English."
+    ),
+)
+INDUSTRY_CODES = CodeList(
+    name="industry_code",
+    model=IndustryStandardCode,
+    form_class=forms.IndustryCodeSearchForm,
+    search=selectors.industry_code_search,
+    sorts={"code": "code", "name": "name_zh"},
+    title=_("Industry standard codes"),
+    short_title=_("Industry standard codes"),
+    intro=_(
+        "The letters that begin the number of an industry standard, such as QB for light industry. "
+        "Codes marked as to verify have not been checked against the national filing system yet."
+    ),
+)
+DIVISIONS = CodeList(
+    name="division",
+    model=AdministrativeDivision,
+    form_class=forms.DivisionSearchForm,
+    search=selectors.division_search,
+    sorts={"code": "code", "name": "name_zh"},
+    title=_("Administrative divisions (GB/T 2260)"),
+    short_title=_("Administrative divisions"),
+    intro=_(
+        "Provinces and prefectures with their codes (as of about 2017) and the prefix their local "
+        "standards would carry, such as DB4420 for Zhongshan."
+    ),
+)
 
 
 @require_GET
@@ -36,29 +123,23 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reference/index.html", {"lists": selectors.overview()})
 
 
-def _list_page(
-    request: HttpRequest,
-    *,
-    key: str,
-    form_class: type[forms.CodeSearchForm],
-    search: Callable[..., QuerySet[Any]],
-    title: Any,
-    intro: Any,
-) -> HttpResponse:
-    form = form_class(request.GET, path=request.path)
+@require_GET
+def list_page(request: HttpRequest, *, code_list: CodeList) -> HttpResponse:
+    """The list's search page; an htmx request gets only the results (a history restore, the whole page)."""
+    form = code_list.form_class(request.GET, path=request.path)
     filters = form.filters()
-    qs = search(**filters)
+    qs = code_list.search(**filters)
     sort = ""
     if request.GET.get("sort"):
-        qs, sort = sort_queryset(request, qs, SORTS[key], "code")
+        qs, sort = sort_queryset(request, qs, code_list.sorts, "code")
     context = {
-        "key": key,
+        "code_list": code_list,
         "form": form,
         "page_obj": paginate(request, qs),
         "sort": sort,
-        "title": title,
-        "intro": intro,
-        "results_template": f"reference/_{key}_results.html",
+        "title": code_list.title,
+        "intro": code_list.intro,
+        "results_template": f"reference/_{code_list.name}_results.html",
         "searching": bool(filters),
     }
     htmx = getattr(request, "htmx", None)
@@ -71,114 +152,15 @@ def _list_page(
 
 
 @require_GET
-def ccs_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
-        request,
-        key="ccs",
-        form_class=forms.CCSSearchForm,
-        search=selectors.ccs_search,
-        title=_("Chinese Standard Classification (CCS)"),
-        intro=_(
-            "The classification printed on every Chinese standard: 24 classes (letters), their groups and "
-            "the categories standards are filed under, such as K22."
-        ),
-    )
-
-
-@require_GET
-def ics_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
-        request,
-        key="ics",
-        form_class=forms.ICSSearchForm,
-        search=selectors.ics_search,
-        title=_("International Classification for Standards (ICS), edition 7"),
-        intro=_(
-            "Fields, groups and sub-groups of the ICS. Titles are in English; Chinese titles are not loaded yet."
-        ),
-    )
-
-
-@require_GET
-def hs_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
-        request,
-        key="hs",
-        form_class=forms.HSSearchForm,
-        search=selectors.hs_search,
-        title=_("Harmonized System 2022 (HS)"),
-        intro=_(
-            "Customs nomenclature of traded goods: chapters, headings and six-digit subheadings, in English."
-        ),
-    )
-
-
-@require_GET
-def industry_code_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
-        request,
-        key="industry_codes",
-        form_class=forms.IndustryCodeSearchForm,
-        search=selectors.industry_code_search,
-        title=_("Industry standard codes"),
-        intro=_(
-            "The letters that begin the number of an industry standard, such as QB for light industry. "
-            "Codes marked as to verify have not been checked against the national filing system yet."
-        ),
-    )
-
-
-@require_GET
-def division_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
-        request,
-        key="divisions",
-        form_class=forms.DivisionSearchForm,
-        search=selectors.division_search,
-        title=_("Administrative divisions (GB/T 2260)"),
-        intro=_(
-            "Provinces and prefectures with their codes (as of about 2017) and the prefix their local "
-            "standards would carry, such as DB4420 for Zhongshan."
-        ),
-    )
-
-
-def _get(model: type[Model], request: HttpRequest, code: str) -> Any:
+def detail_page(request: HttpRequest, code: str, *, code_list: CodeList) -> HttpResponse:
+    """One code's page; codes of hierarchical lists also show their parent chain and children."""
     cleaned = selectors.clean_code(code)
     if cleaned is None:
         raise Http404
-    return get_visible_or_404(model, request.user, code=cleaned)
-
-
-def _detail(request: HttpRequest, template: str, obj: Any, **extra: Any) -> HttpResponse:
-    context = {"obj": obj, "label": selectors.label_of(obj), **extra}
+    obj = get_visible_or_404(code_list.model, request.user, code=cleaned)
+    context: dict[str, Any] = {"code_list": code_list, "obj": obj}
     if hasattr(obj, "parent"):
         context["tree"] = True
         context["ancestors"] = selectors.ancestors(obj)
         context["children"] = selectors.children(obj)
-    return render(request, template, context)
-
-
-@require_GET
-def ccs_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, "reference/ccs_detail.html", _get(CCSCode, request, code))
-
-
-@require_GET
-def ics_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, "reference/ics_detail.html", _get(ICSCode, request, code))
-
-
-@require_GET
-def hs_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, "reference/hs_detail.html", _get(HSCode, request, code))
-
-
-@require_GET
-def industry_code_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, "reference/industry_code_detail.html", _get(IndustryStandardCode, request, code))
-
-
-@require_GET
-def division_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, "reference/division_detail.html", _get(AdministrativeDivision, request, code))
+    return render(request, f"reference/{code_list.name}_detail.html", context)

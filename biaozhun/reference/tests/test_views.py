@@ -11,7 +11,7 @@ from django.utils import translation
 
 from biaozhun.core.navigation import navigation_for
 from biaozhun.core.stats import public_statistics
-from biaozhun.reference.models import HSCode, HSSection, ICSCode
+from biaozhun.reference.models import HSCode, HSSection, ICSCode, IndustryStandardCode
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +126,33 @@ def test_pages_of_a_long_list_are_numbered(client: Client, small_lists: None) ->
 
     assert response.context["page_obj"].number == 2
     assert client.get("/reference/ccs/", {"page": "many"}).context["page_obj"].number == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reference/ccs/",
+        "/reference/ics/",
+        "/reference/hs/",
+        "/reference/industry-codes/",
+        "/reference/divisions/",
+    ],
+)
+@pytest.mark.parametrize("sort", ["code", "-code", "name", "-name"])
+def test_every_list_sorts_by_its_code_and_name_columns_both_ways(
+    client: Client, small_lists: None, url: str, sort: str
+) -> None:
+    response = client.get(url, {"sort": sort})
+
+    assert response.status_code == 200
+    assert response.context["sort"] == sort
+
+
+def test_industry_codes_sorted_by_name_follow_their_chinese_name(client: Client, small_lists: None) -> None:
+    response = client.get("/reference/industry-codes/", {"sort": "-name"})
+
+    expected = IndustryStandardCode.objects.order_by("-name_zh", "pk").values_list("code", flat=True)
+    assert _codes(response) == list(expected[: len(_codes(response))])
 
 
 def test_a_search_sent_by_htmx_gets_only_the_results_table(client: Client, small_lists: None) -> None:
