@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "biaozhun.core",
     "biaozhun.accounts",
     "biaozhun.reference",
+    "biaozhun.standards",
     "biaozhun.demo",
 ]
 
