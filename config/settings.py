@@ -232,6 +232,13 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Catalogue search (biaozhun/standards/search): the engine, and where the embedded one keeps its
+# index. auto = PostgreSQL full text on PostgreSQL, the tantivy index directory beside SQLite.
+SEARCH_BACKEND = env.get_choice("SEARCH_BACKEND", "auto", ("auto", "tantivy", "postgres"))
+if SEARCH_BACKEND == "postgres" and _db["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("SEARCH_BACKEND=postgres needs DATABASE_URL to point to PostgreSQL.")
+SEARCH_INDEX_DIR = Path(env.get_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_CLASS = "biaozhun.core.api_pagination.BoundedPageNumberPagination"
 PAGINATE_BY = 25

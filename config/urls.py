@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("biaozhun.accounts.urls")),
     path("audit/", include("biaozhun.core.audit_urls")),
     path("reference/", include("biaozhun.reference.urls")),
+    path("standards/", include("biaozhun.standards.urls")),
     path("api/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,7 +1,8 @@
 """Run the background task queue, reporting a heartbeat that /healthz reads.
 
 A thin wrapper around django-tasks-db's ``db_worker``: the same options, plus a heartbeat row
-written every BIAOZHUN_WORKER_HEARTBEAT_SECONDS so operators can see that a worker is alive.
+written every BIAOZHUN_WORKER_HEARTBEAT_SECONDS so operators can see that a worker is alive; on
+each heartbeat the daily jobs that are due are enqueued (``core.schedule``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from biaozhun.core.models import WorkerHeartbeat
+from biaozhun.core.schedule import enqueue_due
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +35,9 @@ def _beat_forever(worker_id: str, stop: threading.Event, every: int) -> None:
         try:
             close_old_connections()
             beat(worker_id)
+            enqueue_due()
         except Exception:  # a missed beat must never kill the worker; /healthz will show it stale
-            logger.warning("worker heartbeat failed", exc_info=True)
+            logger.warning("worker heartbeat or daily jobs failed", exc_info=True)
         finally:
             connection.close()
 
