@@ -55,7 +55,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         upload = data.get("file")
         if upload is not None and data.get("format") == AUTO:
             try:

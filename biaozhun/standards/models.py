@@ -390,3 +390,6 @@ class EditionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition_id} {self.kind} {self.changed_at:%Y-%m-%d}"
+
+
+from biaozhun.standards.search.pg_models import EditionSearchDocument  # noqa: E402, F401  (search table)

@@ -200,3 +200,35 @@ def test_a_file_in_an_unknown_layout_fails_the_run_with_the_reason_and_writes_no
     assert run.state == ImportState.FAILED
     assert "std_code" in run.failure
     assert Edition.objects.count() == 0
+
+
+OPENSTD = DATA / "openstd"
+
+
+def test_recorded_openstd_pages_import_with_their_official_links() -> None:
+    for page in sorted(OPENSTD.glob("newGbInfo_*.html")):
+        run, report = run_import(page, fmt="openstd")
+        assert run.state == ImportState.DONE, run.failure
+        assert report.rejected == 0
+
+    edition = Edition.objects.get(number="GB/T 1.1-2020")
+    assert edition.status == Status.CURRENT
+    assert edition.title_zh.startswith("标准化工作导则")
+    assert edition.source_url.endswith("hcno=C4BFD981E993C417EF475F2A19B681F1")
+    assert Edition.objects.get(number="GB/T 1.1-2009").source_status == "废止"
+
+
+def test_openstd_pages_and_the_observed_records_together_give_the_gb_t_1_1_chain() -> None:
+    for page in sorted(OPENSTD.glob("newGbInfo_*.html")):
+        run_import(page, fmt="openstd")
+    run_import(OPENSTD / "std_list_GB_T_1.1.html", fmt="openstd")
+
+    run_import(DATA / "observed_status_records.csv")
+
+    assert replaced_by("GB/T 1.1-2009") == ["GB/T 1.1-2020"]
+    assert [status_of(f"GB/T 1.1-{year}") for year in (2000, 2009, 2020)] == [
+        Status.REPLACED,
+        Status.REPLACED,
+        Status.CURRENT,
+    ]
+    assert Edition.objects.get(number="GB/T 1.1-2009").withdrawn_on == dt.date(2020, 10, 1)

@@ -70,8 +70,8 @@ def import_rejections_export(request: HttpRequest, public_id: str) -> HttpRespon
     run = get_visible_or_404(ImportRun, request.user, public_id=public_id)
     audit_record(action=AuditAction.EXPORT, obj=run, note=f"rejected rows: {run.rejections.count()}")
     return xlsx_response(
-        f"{_('Rejected rows')} {run.file_name}",
-        _("Rejected rows"),
+        f"{_('Rows not imported')} {run.file_name}",
+        _("Rows not imported"),
         [_("Line"), _("Standard number as given"), _("Reason")],
         run.rejections.values_list("line", "number", "reason").iterator(),
     )

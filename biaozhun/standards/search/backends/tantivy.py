@@ -1,0 +1,413 @@
+"""The embedded engine: a tantivy index in ``SEARCH_INDEX_DIR``, the default beside SQLite.
+
+Layout of the directory::
+
+    writer.lock      held (fcntl) by whichever process writes: one writer at a time, across processes
+    CURRENT          {"generation": "gen-000007", "schema": 1}: the index searches read
+    gen-000007/      the tantivy index itself
+
+A rebuild writes a new generation beside the live one and switches ``CURRENT`` atomically when it
+is complete, so searches are answered from the old index until then and a failed rebuild leaves
+the old one untouched. It holds the writer lock throughout: an ``index_editions`` arriving during
+a rebuild waits, then applies its change to the new generation, so nothing is lost in the switch.
+
+Readers are cached per process. Before each search two ``stat`` calls (``CURRENT`` and the
+generation's ``meta.json``, which tantivy replaces on every commit) tell whether another process
+switched generations or committed; only then is the index reopened or reloaded.
+
+Text fields hold the output of ``tokenize.tokens`` joined by spaces and split again by tantivy's
+``whitespace`` tokenizer: measured faster to build than pre-tokenised strings (about 4 times, the
+per-token Python objects being the cost), and the query side uses exact term queries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import tantivy
+from django.conf import settings
+
+from biaozhun.standards.search import documents
+from biaozhun.standards.search.plan import EXACT_SCORE, FACETS, PREFIX_SCORE, TEXT_FACETS
+
+if TYPE_CHECKING:
+    from biaozhun.standards.search import FacetValue, Hit, SearchQuery
+    from biaozhun.standards.search.documents import IndexDocument
+    from biaozhun.standards.search.plan import Plan
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+REBUILD_HEAP = 256_000_000  # split between the indexing threads; a 1M-edition build needs no more
+REBUILD_THREADS = 1  # on 2 cores: one for Python making documents, one for tantivy (measured best)
+UPDATE_HEAP = 32_000_000  # tantivy's floor is 15 MB a thread; incremental batches are small
+LOCK_TIMEOUT = 600.0  # seconds an index_editions waits for a rebuild in another process
+CODE_SCORE = 1.0
+_MISSING_DATE_LAST = 10_000_000  # after date(9999, 12, 31).toordinal(): undated editions sort last
+
+# Per-field boosts of text matches: the Chinese title matters most, drafting organisations least.
+TEXT_FIELDS = (("title_zh", 3.0), ("title_en", 2.0), ("keywords", 2.0), ("organisations", 0.5))
+NUMBER_WORDS_FIELD = ("number_words", 1.0)
+
+_AGGREGATIONS: dict[str, Any] = {
+    **{name: {"terms": {"field": name, "size": 1000}} for name in FACETS},
+    "total": {"value_count": {"field": "id"}},
+}
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for name, _boost in (*TEXT_FIELDS, NUMBER_WORDS_FIELD):
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    for name in ("codes", "num_exact", "num_prefix"):
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="basic")
+    for name in TEXT_FACETS:
+        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_integer_field("issued_desc", fast=True)
+    builder.add_integer_field("issued_asc", fast=True)
+    builder.add_text_field("number_sort", tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_float_field("recency", fast=True)
+    return builder.build()
+
+
+SCHEMA = build_schema()
+
+
+def recency(year: int | None) -> float:
+    """The fast-field value that breaks ties by year: tantivy multiplies a score by log2(2 + value),
+    so this value makes the factor 1 + (year - 1900) / 10^6, too small to reorder different scores
+    that are more than a thousandth apart, and large enough to survive f32 rounding."""
+    if not year:
+        return 0.0
+    return float(2.0 ** (1.0 + (year - 1900) / 1_000_000) - 2.0)
+
+
+def as_tantivy(doc: IndexDocument) -> dict[str, Any]:
+    """The tantivy document of an edition (blank facet values left out, so they are not counted)."""
+    fields: dict[str, Any] = {
+        "id": doc.edition_id,
+        "title_zh": doc.title_zh,
+        "title_en": doc.title_en,
+        "keywords": doc.keywords,
+        "organisations": doc.organisations,
+        "number_words": doc.number_words,
+        "codes": " ".join(doc.codes),
+        "num_exact": " ".join(doc.exact_keys),
+        "num_prefix": " ".join(doc.prefix_keys),
+        "number_sort": doc.number_sort,
+        "recency": recency(doc.year),
+    }
+    for name in TEXT_FACETS:
+        value = getattr(doc, name)
+        if value:
+            fields[name] = value
+    if doc.year is not None:
+        fields["year"] = doc.year
+    issued = doc.issued_on.toordinal() if doc.issued_on else None
+    fields["issued_desc"] = issued or 0
+    fields["issued_asc"] = issued or _MISSING_DATE_LAST
+    return fields
+
+
+class IndexBusyError(RuntimeError):
+    """Another process has held the index writer longer than ``LOCK_TIMEOUT``."""
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the index's writer lock (one writing process at a time), waiting up to ``timeout`` seconds."""
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / "writer.lock").open("a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexBusyError(f"search index {root} is being written by another process") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def read_current(root: Path) -> tuple[str, int] | None:
+    """The live generation's directory name and schema version, or ``None`` when there is no index."""
+    try:
+        data = json.loads((root / "CURRENT").read_text())
+        return str(data["generation"]), int(data["schema"])
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_current(root: Path, generation: str) -> None:
+    tmp = root / "CURRENT.tmp"
+    with tmp.open("w") as handle:
+        json.dump({"generation": generation, "schema": SCHEMA_VERSION}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / "CURRENT")
+
+
+def _next_generation(root: Path) -> str:
+    numbers = [int(p.name[4:]) for p in root.glob("gen-*") if p.name[4:].isdigit()]
+    return f"gen-{max(numbers, default=0) + 1:06d}"
+
+
+def _remove_generations(root: Path, *, keep: str) -> None:
+    """Old generations go once nothing points at them; processes still reading one keep its open
+    files (POSIX), and move to the new generation at their next search."""
+    for path in root.glob("gen-*"):
+        if path.name != keep and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _open_writer(index: tantivy.Index, heap: int, threads: int) -> tantivy.IndexWriter:
+    """A writer, retrying briefly when tantivy's own lock is still held by a writer of this process
+    that is being dropped (the fcntl lock already orders writers between processes)."""
+    for attempt in range(50):
+        try:
+            return index.writer(heap_size=heap, num_threads=threads)
+        except ValueError as error:
+            if "LockBusy" not in str(error) or attempt == 49:
+                raise
+            time.sleep(0.1)
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class _Live:
+    root: Path
+    generation: str
+    index: tantivy.Index
+    current_stamp: tuple[int, int, int] | None
+    meta_stamp: tuple[int, int, int] | None
+
+
+class TantivyBackend:
+    name = "tantivy"
+
+    def __init__(self) -> None:
+        self._live: _Live | None = None
+        self._lock = threading.Lock()
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def root() -> Path:
+        return Path(settings.SEARCH_INDEX_DIR)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._live = None
+
+    def _create_empty(self, root: Path) -> None:
+        """An empty index, so that searching before the first rebuild finds nothing instead of failing."""
+        with writer_lock(root):
+            current = read_current(root)
+            if current is not None and current[1] == SCHEMA_VERSION:
+                return
+            generation = _next_generation(root)
+            (root / generation).mkdir()
+            tantivy.Index(SCHEMA, path=str(root / generation))
+            _write_current(root, generation)
+
+    def _open(self) -> tantivy.Index:
+        """The live index, reopened when another generation went live and reloaded after a commit."""
+        root = self.root()
+        with self._lock:
+            live = self._live
+            current_stamp = _stamp(root / "CURRENT")
+            if live is None or live.root != root or live.current_stamp != current_stamp:
+                current = read_current(root)
+                if current is None or current[1] != SCHEMA_VERSION:
+                    if current is not None:
+                        logger.warning("search index %s has an old schema: run `search_index rebuild`", root)
+                    self._create_empty(root)
+                    current_stamp = _stamp(root / "CURRENT")
+                    current = read_current(root)
+                    assert current is not None
+                path = root / current[0]
+                index = tantivy.Index.open(str(path))
+                index.config_reader(reload_policy="manual")
+                live = self._live = _Live(root, current[0], index, current_stamp, _stamp(path / "meta.json"))
+            else:
+                meta_stamp = _stamp(root / live.generation / "meta.json")
+                if meta_stamp != live.meta_stamp:
+                    live.index.reload()
+                    live.meta_stamp = meta_stamp
+            return live.index
+
+    def document_count(self) -> int:
+        return int(self._open().searcher().num_docs)
+
+    def _text_query(self, plan: Plan) -> tantivy.Query | None:
+        if not plan.terms:
+            return None
+        fields = TEXT_FIELDS + ((NUMBER_WORDS_FIELD,) if plan.words_in_numbers else ())
+        required = []
+        for term in plan.terms:
+            alternatives = [
+                (
+                    tantivy.Occur.Should,
+                    tantivy.Query.boost_query(
+                        tantivy.Query.term_query(SCHEMA, name, term, index_option="freq"), boost
+                    ),
+                )
+                for name, boost in fields
+            ]
+            required.append((tantivy.Occur.Must, tantivy.Query.boolean_query(alternatives)))
+        return tantivy.Query.boolean_query(required)
+
+    def _filters(self, plan: Plan) -> list[tantivy.Query]:
+        filters = [
+            tantivy.Query.term_set_query(SCHEMA, name, list(values)) for name, values in plan.filters.items()
+        ]
+        if plan.years is not None:
+            filters.append(tantivy.Query.term_set_query(SCHEMA, "year", list(plan.years)))
+        return filters
+
+    def _query(self, plan: Plan) -> tantivy.Query:
+        """The engine query: the best of the text, code and number-tier matches, within the filters.
+
+        Filters score nothing (constant 0) so that they never change the order; with no text, every
+        match scores 1 and the year decides.
+        """
+        Query, Must = tantivy.Query, tantivy.Occur.Must
+        filters = self._filters(plan)
+        if plan.match_all:
+            if not filters:
+                return Query.all_query()
+            return Query.const_score_query(Query.boolean_query([(Must, f) for f in filters]), 1.0)
+        ways = []
+        text = self._text_query(plan)
+        if text is not None:
+            ways.append(text)
+        if plan.exact_keys:
+            exact = list(plan.exact_keys)
+            ways.append(
+                Query.const_score_query(Query.term_set_query(SCHEMA, "num_exact", exact), EXACT_SCORE)
+            )
+            ways.append(Query.const_score_query(Query.term_set_query(SCHEMA, "codes", exact), CODE_SCORE))
+        if plan.prefix_keys:
+            prefix = list(plan.prefix_keys)
+            ways.append(
+                Query.const_score_query(Query.term_set_query(SCHEMA, "num_prefix", prefix), PREFIX_SCORE)
+            )
+        main = ways[0] if len(ways) == 1 else Query.disjunction_max_query(ways)
+        if not filters:
+            return main
+        return Query.boolean_query(
+            [(Must, main), *((Must, Query.const_score_query(f, 0.0)) for f in filters)]
+        )
+
+    def search(self, query: SearchQuery, plan: Plan) -> tuple[int, list[Hit], dict[str, list[FacetValue]]]:
+        from biaozhun.standards.search import FacetValue, Hit
+
+        if plan.match_none:
+            return 0, [], {}
+        searcher = self._open().searcher()
+        tq = self._query(plan)
+        facets: dict[str, list[FacetValue]] = {}
+        total = -1
+        if query.facets:
+            aggregations = searcher.aggregate(tq, _AGGREGATIONS)
+            total = int(aggregations["total"]["value"])
+            for name in FACETS:
+                buckets = aggregations.get(name, {}).get("buckets", [])
+                values = [FacetValue(value=str(b["key"]), count=int(b["doc_count"])) for b in buckets]
+                facets[name] = sorted(values, key=lambda v: (-v.count, v.value))
+            if total == 0:
+                return 0, [], facets
+        options: dict[str, Any] = {"limit": query.per_page, "offset": query.offset, "count": total < 0}
+        if query.sort == "relevance":
+            options["weight_by_field"] = "recency"
+        elif query.sort == "-date":
+            options.update(order_by_field="issued_desc", order=tantivy.Order.Desc)
+        elif query.sort == "date":
+            options.update(order_by_field="issued_asc", order=tantivy.Order.Asc)
+        else:
+            options.update(order_by_field="number_sort", order=tantivy.Order.Asc)
+        result = searcher.search(tq, **options)
+        if total < 0:
+            total = int(getattr(result, "count", 0) or 0)  # set when counting; missing from the stubs
+        addresses = [address for _score, address in result.hits]
+        ids = searcher.fast_field_values("id", addresses) if addresses else []
+        scores = [float(score) if query.sort == "relevance" else 0.0 for score, _ in result.hits]
+        return total, [Hit(edition_id=int(i or 0), score=s) for i, s in zip(ids, scores, strict=True)], facets
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def index(self, ids: Sequence[int]) -> None:
+        root = self.root()
+        self._open()  # an index to write into, created when there is none yet
+        with writer_lock(root):
+            current = read_current(root)
+            assert current is not None
+            index = tantivy.Index.open(str(root / current[0]))
+            writer = _open_writer(index, UPDATE_HEAP, 1)
+            try:
+                for asked, found in documents.iter_ids(ids):
+                    for edition_id in asked:
+                        writer.delete_documents_by_term("id", edition_id)
+                    for doc in found:
+                        writer.add_document(tantivy.Document.from_dict(as_tantivy(doc), SCHEMA))
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()
+        self._open()
+
+    def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> int:
+        root = self.root()
+        done = 0
+        with writer_lock(root), documents.without_gc():
+            total = documents.edition_count()
+            generation = _next_generation(root)
+            path = root / generation
+            path.mkdir()
+            try:
+                index = tantivy.Index(SCHEMA, path=str(path))
+                writer = _open_writer(index, REBUILD_HEAP, REBUILD_THREADS)
+                try:
+                    for batch in documents.iter_all():
+                        for doc in batch:
+                            writer.add_document(tantivy.Document.from_dict(as_tantivy(doc), SCHEMA))
+                        done += len(batch)
+                        if progress is not None:
+                            progress(done, max(total, done))
+                    writer.commit()
+                finally:
+                    writer.wait_merging_threads()
+                _write_current(root, generation)
+            except BaseException:
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            _remove_generations(root, keep=generation)
+        self._open()
+        return done

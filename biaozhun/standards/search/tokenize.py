@@ -1,0 +1,172 @@
+"""How catalogue text becomes search terms: one tokenisation for every backend and the benchmark.
+
+Chinese has no spaces, and the catalogue's users search with one or two characters as often as
+with whole words (灯, 电器, 家用电器), so CJK text is indexed as overlapping **bigrams plus
+unigrams** rather than through a dictionary segmenter: no dictionary to ship or keep current, no
+word a segmenter splits differently from the user, and a two-character query is a single term
+lookup. A query of n ≥ 2 characters needs all its bigrams (which approximates the phrase); a
+one-character query needs its unigram. Latin letters and digits form lower-case words.
+
+Standard numbers are matched as whole **keys**, not words: ``GB/T 1.1-2020`` is folded to
+``gbt1.1-2020`` (full-width folded, lower case, spaces and slashes removed, dashes unified), and
+every prefix ending at a separator (``gbt1``, ``gbt1.1``) is a key too, so ``4706`` finds
+``GB 4706.1`` without finding ``GB 47061`` and without a prefix scan. The keys are computed from
+the stored, canonical fields of an edition (number, code, work), so indexing never needs the number
+grammar; the grammar (``standards.numbers``) is used on the query side only, to recognise numbers
+typed loosely.
+
+Everything here is pure: no Django, no I/O, so it is table-tested and shared with bench/.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Scripts written without spaces: kana, CJK ideographs (with extensions A to G and compatibility
+# ideographs) and Hangul syllables. Runs of these become unigrams and bigrams.
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003134f"
+_CJK_SPLIT = re.compile(f"([{CJK_CHARS}]+)")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any other script
+_NUMBER_DROP = re.compile(r"[\s/]+")
+_NUMBER_LIKE = re.compile(r"[0-9a-z][0-9a-z.\-:_]*")
+_SEPARATOR = re.compile(r"[.\-:]")
+_DIGIT = re.compile(r"\d")
+_ASCII_NUMBER_DROP = str.maketrans("", "", " \t\n\r\x0b\x0c/")
+_CODE_SPLIT = re.compile(r"[;,；，、\s]+")
+_DIGIT_RUN = re.compile(r"(\d+)")
+
+# Dashes people and sources put between number and year (GB/T 1.1—2020): all become "-".
+DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"))
+
+MAX_NUMBER_KEY = 80  # longer "numbers" are sentences; Edition.number itself stops at 120 characters
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width and compatibility forms to plain ones (NFKC), then lower case."""
+    if text.isascii():  # NFKC leaves ASCII alone; most numbers and codes are ASCII
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """The index terms of ``text``: CJK unigrams and bigrams, other words lower-cased, repeats kept.
+
+    Repeats are kept because term frequency is part of relevance (bm25, ts_rank).
+    """
+    out: list[str] = []
+    for i, part in enumerate(_CJK_SPLIT.split(fold(text))):
+        if i % 2:
+            out.extend(part)
+            out.extend([part[j : j + 2] for j in range(len(part) - 1)])
+        elif part:
+            out.extend(_WORD.findall(part))
+    return out
+
+
+def query_terms(text: str) -> list[str]:
+    """The terms a query needs, all of them: bigrams of each CJK run (its unigram when it is one
+    character long) and lower-cased words, without repeats, in the order typed."""
+    out: list[str] = []
+    for i, part in enumerate(_CJK_SPLIT.split(fold(text))):
+        if i % 2:
+            out.extend(part if len(part) == 1 else [part[j : j + 2] for j in range(len(part) - 1)])
+        elif part:
+            out.extend(_WORD.findall(part))
+    return list(dict.fromkeys(out))
+
+
+def number_key(text: str) -> str:
+    """``GB/T 1.1—2020`` → ``gbt1.1-2020``: the form numbers are compared in, typed or stored."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_NUMBER_DROP)
+    return _NUMBER_DROP.sub("", fold(text).translate(DASHES))
+
+
+def is_number_like(key: str) -> bool:
+    """Whether a folded query (``number_key``) could be a standard number or a prefix of one.
+
+    Letters, digits and the separators ``.-:_``, at least one digit: ``4706``, ``gbt12771``,
+    ``iso9001:2015``. Such a query is looked up among number keys (and classification codes).
+    """
+    return (
+        0 < len(key) <= MAX_NUMBER_KEY
+        and _NUMBER_LIKE.fullmatch(key) is not None
+        and any(ch.isdigit() for ch in key)
+    )
+
+
+def boundary_prefixes(key: str) -> list[str]:
+    """``gbt4706.1-2005`` → ``gbt4706``, ``gbt4706.1``, ``gbt4706.1-2005``: the prefixes that end
+    where a part of the number ends, each with a digit (``itu`` of ``itu-tx.509`` is no number)."""
+    first_digit = _DIGIT.search(key)
+    if first_digit is None:
+        return []
+    out = [key[: m.start()] for m in _SEPARATOR.finditer(key, first_digit.start() + 1)]
+    out.append(key)
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _code_key(code: str) -> str:
+    return number_key(code)
+
+
+def number_keys(number: str, code: str = "", work_key: str = "") -> tuple[list[str], list[str]]:
+    """The exact keys and the prefix keys of one edition's number, from its canonical fields.
+
+    Exact: the number (``gbt1.1-2020``), its work (``gbt1.1``) and both without the issuing code
+    (``1.1-2020``, ``1.1``). Prefix: every boundary prefix of the number with and without its code
+    (a work is one of them), and the exact keys, so one lookup of a prefix key finds exact matches too.
+    """
+    full = number_key(number)
+    work = number_key(work_key) if work_key else ""
+    code_key = _code_key(code) if code else ""
+    bare_full = full[len(code_key) :] if code_key and full.startswith(code_key) else ""
+    bare_work = work[len(code_key) :] if code_key and work.startswith(code_key) else ""
+    exact = [k for k in dict.fromkeys((full, work, bare_full, bare_work)) if k and len(k) <= MAX_NUMBER_KEY]
+    prefix = dict.fromkeys(boundary_prefixes(full))
+    if bare_full:
+        prefix.update(dict.fromkeys(boundary_prefixes(bare_full)))
+    prefix.update(dict.fromkeys(exact))
+    return exact, [k for k in prefix if len(k) <= MAX_NUMBER_KEY]
+
+
+def number_words(number: str) -> list[str]:
+    """The words of a number (``gb``, ``t``, ``4706``, ``1``, ``2005``), so that a query mixing a
+    number and words (``GB 4706 电器``) can match; a number alone is matched by its keys instead."""
+    return _WORD.findall(fold(number))
+
+
+def classification_keys(*code_lists: str) -> list[str]:
+    """CCS and ICS codes as keys: ``K61``, ``29.140.01`` and its group ``29.140`` (the field, ``29``,
+    is a facet already). Lists are split on the separators sources use (``;``, ``；``, ``,``)."""
+    out: dict[str, None] = {}
+    for codes in code_lists:
+        if codes:
+            out.update(dict.fromkeys(_classification_keys(codes)))
+    return list(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _classification_keys(codes: str) -> tuple[str, ...]:
+    """Cached: a catalogue has a few thousand distinct code lists for a million editions."""
+    out: dict[str, None] = {}
+    for code in _CODE_SPLIT.split(codes):
+        key = number_key(code)
+        if key and len(key) <= MAX_NUMBER_KEY:
+            out.update(dict.fromkeys(p for p in boundary_prefixes(key) if "." in p or p == key))
+    return tuple(out)
+
+
+def number_sort_key(number: str) -> str:
+    """A key that sorts numbers naturally (``GB/T 2`` before ``GB/T 10``), compared code point by
+    code point: digit runs are zero-padded to 10 places. PostgreSQL compares it with ``COLLATE "C"``,
+    which gives the same order as Python's ``str`` comparison."""
+    return _DIGIT_RUN.sub(lambda m: m.group(1).rjust(10, "0"), fold(number))[:400]
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
