@@ -48,7 +48,7 @@ class IndexDocument:
     The text fields hold their ``tokenize.tokens`` joined by single spaces (tokens never contain
     whitespace), the form the tantivy backend indexes directly; ``number_words`` match only queries
     that are not a number themselves (``GB 4706 电器``); ``exact_keys`` / ``prefix_keys`` are the
-    number keys of ``tokenize.number_keys``; ``codes`` the CCS/ICS classification keys. Blank facet
+    number keys of ``tokenize.number_keys`` (a prefix query matches both); ``codes`` the CCS/ICS classification keys. Blank facet
     values are left out of facet counts.
     """
 

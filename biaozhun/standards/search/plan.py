@@ -36,7 +36,7 @@ class Plan:
     ``terms``: every one must occur (in a title, keywords, drafting organisations or, for a query
     that is not itself a number, the number's words). ``exact_keys``: folded number keys looked up
     among the editions' exact number keys (and their classification codes); ``prefix_keys``, a
-    superset, among their prefix keys: the work of a dated number is a prefix key only, so that
+    superset, among their exact and prefix keys: the work of a dated number is a prefix key only, so that
     ``GB/T 1.1-2009`` finds that edition first and the other editions of GB/T 1.1 next. An empty
     query text matches everything; a text with nothing searchable in it (punctuation) matches nothing.
     """

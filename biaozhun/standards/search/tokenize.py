@@ -115,11 +115,12 @@ def _code_key(code: str) -> str:
 
 
 def number_keys(number: str, code: str = "", work_key: str = "") -> tuple[list[str], list[str]]:
-    """The exact keys and the prefix keys of one edition's number, from its canonical fields.
+    """The exact keys and the other prefix keys of one edition's number, from its canonical fields.
 
     Exact: the number (``gbt1.1-2020``), its work (``gbt1.1``) and both without the issuing code
-    (``1.1-2020``, ``1.1``). Prefix: every boundary prefix of the number with and without its code
-    (a work is one of them), and the exact keys, so one lookup of a prefix key finds exact matches too.
+    (``1.1-2020``, ``1.1``). Prefix: the other boundary prefixes of the number with and without its
+    code (``gbt1``, ``1``). A prefix query matches either kind; the two lists never overlap, because
+    each key is indexed once (unique keys are most of an index's build time).
     """
     full = number_key(number)
     work = number_key(work_key) if work_key else ""
@@ -130,7 +131,8 @@ def number_keys(number: str, code: str = "", work_key: str = "") -> tuple[list[s
     prefix = dict.fromkeys(boundary_prefixes(full))
     if bare_full:
         prefix.update(dict.fromkeys(boundary_prefixes(bare_full)))
-    prefix.update(dict.fromkeys(exact))
+    for key in exact:
+        prefix.pop(key, None)
     return exact, [k for k in prefix if len(k) <= MAX_NUMBER_KEY]
 
 

@@ -83,7 +83,7 @@ def tsqueries(plan: Plan) -> tuple[str | None, str | None, str | None]:
         text_parts.append(_any(["#" + k for k in plan.exact_keys]))
     text = " | ".join(text_parts) or None
     exact = _any(["=" + k for k in plan.exact_keys]) if plan.exact_keys else None
-    prefix = _any(["^" + k for k in plan.prefix_keys]) if plan.prefix_keys else None
+    prefix = _any([m + k for k in plan.prefix_keys for m in "=^"]) if plan.prefix_keys else None
     return text, exact, prefix
 
 

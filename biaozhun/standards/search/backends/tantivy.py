@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+EXACT_MARK = "="  # in the number_keys field, before an exact key; prefix keys stand bare
 REBUILD_HEAP = 256_000_000  # split between the indexing threads; a 1M-edition build needs no more
 REBUILD_THREADS = 1  # on 2 cores: one for Python making documents, one for tantivy (measured best)
 UPDATE_HEAP = 32_000_000  # tantivy's floor is 15 MB a thread; incremental batches are small
@@ -71,7 +72,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     for name, _boost in (*TEXT_FIELDS, NUMBER_WORDS_FIELD):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
-    for name in ("codes", "num_exact", "num_prefix"):
+    for name in ("codes", "number_keys"):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="basic")
     for name in TEXT_FACETS:
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
@@ -105,8 +106,7 @@ def as_tantivy(doc: IndexDocument) -> dict[str, Any]:
         "organisations": doc.organisations,
         "number_words": doc.number_words,
         "codes": " ".join(doc.codes),
-        "num_exact": " ".join(doc.exact_keys),
-        "num_prefix": " ".join(doc.prefix_keys),
+        "number_keys": " ".join([*(EXACT_MARK + k for k in doc.exact_keys), *doc.prefix_keys]),
         "number_sort": doc.number_sort,
         "recency": recency(doc.year),
     }
@@ -307,15 +307,16 @@ class TantivyBackend:
         if text is not None:
             ways.append(text)
         if plan.exact_keys:
-            exact = list(plan.exact_keys)
+            exact = [EXACT_MARK + k for k in plan.exact_keys]
             ways.append(
-                Query.const_score_query(Query.term_set_query(SCHEMA, "num_exact", exact), EXACT_SCORE)
+                Query.const_score_query(Query.term_set_query(SCHEMA, "number_keys", exact), EXACT_SCORE)
             )
-            ways.append(Query.const_score_query(Query.term_set_query(SCHEMA, "codes", exact), CODE_SCORE))
+            codes = Query.term_set_query(SCHEMA, "codes", list(plan.exact_keys))
+            ways.append(Query.const_score_query(codes, CODE_SCORE))
         if plan.prefix_keys:
-            prefix = list(plan.prefix_keys)
+            prefix = [*(EXACT_MARK + k for k in plan.prefix_keys), *plan.prefix_keys]
             ways.append(
-                Query.const_score_query(Query.term_set_query(SCHEMA, "num_prefix", prefix), PREFIX_SCORE)
+                Query.const_score_query(Query.term_set_query(SCHEMA, "number_keys", prefix), PREFIX_SCORE)
             )
         main = ways[0] if len(ways) == 1 else Query.disjunction_max_query(ways)
         if not filters:
