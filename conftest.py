@@ -87,6 +87,22 @@ def client_for(cast: Cast) -> Callable[[str], Client]:
     return make
 
 
+@pytest.fixture(autouse=True)
+def search_index_dir(settings: Any, tmp_path: Path) -> Any:
+    """Every test gets its own, empty search index and media folder, so none writes to var/ or sees another's.
+
+    Cheap: it only points ``SEARCH_INDEX_DIR`` at the test's ``tmp_path`` and drops the cached
+    reader; nothing is created until a test searches or indexes.
+    """
+    from biaozhun.standards import search
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads (import files) too stay out of var/
+    search.reset()
+    yield settings.SEARCH_INDEX_DIR
+    search.reset()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """The ../shared folder beside the checkout; tests that need it skip clearly when it is absent."""

@@ -31,6 +31,8 @@ from biaozhun.accounts.models import (
 )
 from biaozhun.core.audit import audit_context, audit_record
 from biaozhun.core.models import AuditAction
+from biaozhun.standards import services as catalogue
+from biaozhun.standards.models import ImportRun
 
 # Shared by every demo account, documented in README.md and printed by the command: demo data is
 # for showing the platform, and a secret password would only get in the way.
@@ -77,7 +79,11 @@ class DemoReport:
     def summary(self) -> str:
         if not self.changed_anything:
             return "Demo data already present: nothing created or changed."
-        kinds = ("organisations", "users", "memberships")
+        kinds = [
+            k
+            for k in ("organisations", "users", "memberships", "standards")
+            if self.created[k] or self.updated[k]
+        ]
         parts = []
         if +self.created:
             parts.append("Created " + ", ".join(f"{self.created[k]} {k}" for k in kinds) + ".")
@@ -268,4 +274,32 @@ def demo_seed() -> DemoReport:
         if report.changed_anything:
             action = AuditAction.CREATE if +report.created else AuditAction.UPDATE
             audit_record(action=action, note=f"{AUDIT_NOTE}: {report.summary()}")
+    with audit_context(actor=None):
+        _catalogue_seed(report)
     return report
+
+
+def demo_catalogue_files(path: Path | None = None) -> list[tuple[Path, str]]:
+    """The demo catalogue's files in import order, with their format (see fixtures/demo/standards/README.md)."""
+    folder = path or fixtures_dir() / "demo" / "standards"
+    pages = [(page, "openstd") for page in sorted((folder / "openstd").glob("newGbInfo_*.html"))]
+    return [
+        *pages,
+        (folder / "observed_status_records.csv", "flat"),
+        (folder / "zhongshan_industries.csv", "flat"),
+    ]
+
+
+def _catalogue_seed(report: DemoReport) -> None:
+    """Import the demo catalogue through the real import service, each file once.
+
+    A file already imported (an import of the same name exists) is skipped, so a second run adds no
+    import to the log; the import itself is an upsert, so nothing would be duplicated anyway.
+    """
+    for path, fmt in demo_catalogue_files():
+        if ImportRun.objects.filter(file_name=path.name, started_by=None).exists():
+            continue
+        run = catalogue.import_run_create(file_name=path.name, format=fmt)
+        result = catalogue.import_file(run=run, path=path)
+        report.created["standards"] += result.created
+        report.updated["standards"] += result.updated

@@ -100,13 +100,17 @@ class Edition(models.Model):
     ``status`` is the normalised status; ``source_status`` keeps the source's own word (现行,
     有更新版 …). ``ccs_class`` and ``ics_field`` are the first letter / first two digits of the first
     code, kept as columns because every search counts them as facets.
+
+    Indexes are few on purpose: every one slows the million-row import, and searching and facet
+    counting are the search engine's work. What remains serves lookups by number, a work's
+    editions, the status rules (``status``) and the browse counts (``ccs_class``, ``ics_field``).
     """
 
     number = models.CharField(_("standard number"), max_length=120, unique=True)
     work = models.ForeignKey(Work, verbose_name=_("work"), on_delete=models.PROTECT, related_name="editions")
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     nature = models.CharField(_("nature"), max_length=16, choices=Nature.choices, default=Nature.UNKNOWN)
-    code = models.CharField(_("issuing code"), max_length=40, db_index=True)
+    code = models.CharField(_("issuing code"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     title_zh = models.CharField(_("Chinese title"), max_length=500, blank=True)
     title_en = models.CharField(_("English title"), max_length=500, blank=True)
@@ -115,7 +119,7 @@ class Edition(models.Model):
     )
     source_status = models.CharField(_("status as the source gives it"), max_length=40, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    implemented_on = models.DateField(_("implemented on"), null=True, blank=True, db_index=True)
+    implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     ccs_codes = models.CharField(_("CCS codes"), max_length=100, blank=True)
     ics_codes = models.CharField(_("ICS codes"), max_length=200, blank=True)
@@ -127,6 +131,7 @@ class Edition(models.Model):
         blank=True,
         related_name="editions",
         db_constraint=False,
+        db_index=False,
     )
     ics = models.ForeignKey(
         "reference.ICSCode",
@@ -136,6 +141,7 @@ class Edition(models.Model):
         blank=True,
         related_name="editions",
         db_constraint=False,
+        db_index=False,
     )
     ccs_class = models.CharField(_("CCS class"), max_length=1, blank=True, db_index=True)
     ics_field = models.CharField(_("ICS field"), max_length=2, blank=True, db_index=True)
@@ -204,10 +210,6 @@ class Edition(models.Model):
         verbose_name = _("standard edition")
         verbose_name_plural = _("standard editions")
         ordering = ["number"]
-        indexes = [
-            models.Index(fields=["work", "year"], name="edition_work_year_idx"),
-            models.Index(fields=["source", "source_id"], name="edition_source_idx"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title_zh}".strip()

@@ -22,10 +22,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from biaozhun.standards import number_codes as tables
@@ -392,13 +393,26 @@ def parse(text: str, *, today: date | None = None) -> StandardNumber:
     Years are checked against ``today`` (default: the system date): none may be later, and Chinese
     ones not before 1949. Two-digit Chinese years are read as 19xx, with a warning.
     """
-    return _Reader(text, today or date.today()).read()
+    found = _read_cached(text, today or date.today(), get_language())
+    if isinstance(found, InvalidNumber):
+        raise InvalidNumber(found.code, found.message, found.input)
+    return found
 
 
 def try_parse(text: str, *, today: date | None = None) -> StandardNumber | InvalidNumber:
     """``parse``, returning the error instead of raising it: for batch imports that count failures."""
     try:
         return parse(text, today=today)
+    except InvalidNumber as error:
+        return error
+
+
+@lru_cache(maxsize=65536)
+def _read_cached(text: str, today: date, language: str | None) -> StandardNumber | InvalidNumber:
+    """One reading per input, date and language: an import reads each replacement number again
+    (once as a row, once in the row that names it), and results are immutable."""
+    try:
+        return _Reader(text, today).read()
     except InvalidNumber as error:
         return error
 

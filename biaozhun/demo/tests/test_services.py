@@ -30,7 +30,8 @@ from biaozhun.accounts.models import (
     User,
 )
 from biaozhun.core.models import AuditEvent
-from biaozhun.demo.services import AUDIT_NOTE, DEMO_PASSWORD, demo_accounts, demo_seed
+from biaozhun.demo.services import AUDIT_NOTE, DEMO_PASSWORD, demo_accounts, demo_catalogue_files, demo_seed
+from biaozhun.standards.models import Edition, ImportRejection, ImportRun, Status
 
 ZHONGSHAN = Path(settings.BASE_DIR) / "fixtures" / "zhongshan"
 COLLECTIVE_ENTRIES = {
@@ -77,6 +78,8 @@ def counts() -> dict[str, int]:
         "users": User.objects.count(),
         "memberships": Membership.objects.count(),
         "audit events": AuditEvent.objects.count(),
+        "editions": Edition.objects.count(),
+        "imports": ImportRun.objects.count(),
     }
 
 
@@ -165,6 +168,17 @@ def test_seeding_twice_creates_nothing_the_second_time() -> None:
     assert "nothing created or changed" in second.getvalue()
     assert after_first["users"] == 9
     assert after_first["memberships"] == 9
+    assert after_first["imports"] == len(demo_catalogue_files())
+
+
+@pytest.mark.django_db
+def test_the_demo_catalogue_has_real_edition_chains_and_the_zhongshan_industries() -> None:
+    call_command("seed_demo", stdout=StringIO())
+
+    assert Edition.objects.get(number="GB/T 12771-2008").status == Status.REPLACED
+    assert Edition.objects.get(number="GB/T 1.1-2020").source_url.startswith("https://openstd.samr.gov.cn/")
+    assert Edition.objects.get(number="GB 7000.1-2007").status == Status.REPLACED
+    assert not ImportRejection.objects.exists()
 
 
 @pytest.mark.django_db

@@ -93,7 +93,8 @@ class SearchResult:
     """A page of hits, how many editions match in all, and the facet counts over all of them.
 
     ``facets`` has a list for each of ``FACETS`` (most frequent first, blank values left out), or is
-    empty when the query asked for none. ``took_ms`` is the time spent in the engine.
+    empty when the query asked for none. ``took_ms`` is the time the search took (planning and
+    the engine), not counting loading the editions, which the caller does (``selectors``).
     """
 
     total: int
@@ -104,6 +105,12 @@ class SearchResult:
 
 
 def search(query: SearchQuery) -> SearchResult:
+    """The page of ``query`` on the configured engine: edition ids in order, the total and the facets.
+
+    Only ids come back, so the caller loads the rows it shows in one query and the index never has
+    to hold more than it searches by; an id whose edition has just been deleted may appear until the
+    next ``index_editions`` and is for the caller to skip.
+    """
     from biaozhun.standards.search import backends
     from biaozhun.standards.search.plan import plan
 
@@ -148,6 +155,7 @@ def document_count() -> int:
 
 
 def backend_name() -> str:
+    """``tantivy`` or ``postgres``: the engine ``SEARCH_BACKEND`` selects for the default database."""
     from biaozhun.standards.search import backends
 
     return backends.resolve_name()

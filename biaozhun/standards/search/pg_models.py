@@ -21,6 +21,9 @@ class EditionSearchDocument(models.Model):
     ``document`` holds the tokens of ``search.tokenize`` with their weights (title A, English title
     and keywords B, the number's words C, drafting organisations D) and the number and
     classification keys; ``number_sort`` orders results by number the same way on every backend.
+    The facet and sort columns are copies of the edition's, as of its last indexing (like the
+    tantivy index's), so that a search reads this one table: joining the editions was measured to
+    double the time of a common word's search.
     """
 
     edition = models.OneToOneField(
@@ -32,6 +35,13 @@ class EditionSearchDocument(models.Model):
     )
     document = SearchVectorField(_("search terms"))
     number_sort = models.CharField(_("number sort key"), max_length=400)
+    level = models.CharField(_("level"), max_length=16, blank=True)
+    status = models.CharField(_("status"), max_length=16, blank=True)
+    nature = models.CharField(_("nature"), max_length=16, blank=True)
+    ccs_class = models.CharField(_("CCS class"), max_length=1, blank=True)
+    ics_field = models.CharField(_("ICS field"), max_length=2, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("edition search document")

@@ -35,10 +35,11 @@ class Plan:
 
     ``terms``: every one must occur (in a title, keywords, drafting organisations or, for a query
     that is not itself a number, the number's words). ``exact_keys``: folded number keys looked up
-    among the editions' exact number keys (and their classification codes); ``prefix_keys``, a
-    superset, among their exact and prefix keys: the work of a dated number is a prefix key only, so that
-    ``GB/T 1.1-2009`` finds that edition first and the other editions of GB/T 1.1 next. An empty
-    query text matches everything; a text with nothing searchable in it (punctuation) matches nothing.
+    among the editions' exact number keys (and their classification codes). ``prefix_keys``, a
+    superset, among their exact and prefix keys: the work of a dated number is a prefix key only,
+    so that ``GB/T 1.1-2009`` finds that edition first and the other editions of GB/T 1.1 next.
+    An empty query text matches everything; a text with nothing searchable in it (punctuation)
+    matches nothing.
     """
 
     terms: tuple[str, ...] = ()
@@ -97,6 +98,7 @@ def clean_filters(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, 
 
 
 def plan(query: SearchQuery) -> Plan:
+    """The plan of ``query``; year filter values that are not years match nothing."""
     text = query.text.strip()
     filters = {k: tuple(v) for k, v in query.filters.items() if k != "year"}
     years: tuple[int, ...] | None = None

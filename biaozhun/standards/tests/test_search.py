@@ -7,6 +7,7 @@ expectations hold for both. The tests marked ``postgres`` also compare the two e
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +19,7 @@ from django.db import connection
 from biaozhun.standards import search
 from biaozhun.standards.models import Edition, Level, Nature, Status, Work
 from biaozhun.standards.search import FacetValue, SearchQuery, SearchResult
+from biaozhun.standards.search.backends import tantivy as tantivy_module
 from biaozhun.standards.search.backends.tantivy import IndexBusyError, TantivyBackend, writer_lock
 
 pytestmark = pytest.mark.django_db
@@ -329,6 +331,20 @@ def test_equal_text_matches_are_ordered_newest_year_first(catalogue):
     assert numbers_of(run("不锈钢焊接钢管")) == ["GB/T 12771-2019", "GB/T 12771-2008"]
 
 
+def test_equal_matches_stay_newest_first_across_pages(catalogue):
+    years = [2003, 2011, 2007, 2019, 2015]
+    Work.objects.create(key="QB/T 9999", level=Level.INDUSTRY, code="QB/T")
+    for year in years:
+        make_edition(f"QB/T 9999-{year}", "同名试验产品")
+    search.rebuild()
+    pages = [numbers_of(run("同名试验产品", page=page, per_page=2)) for page in (1, 2, 3)]
+    assert pages == [
+        ["QB/T 9999-2019", "QB/T 9999-2015"],
+        ["QB/T 9999-2011", "QB/T 9999-2007"],
+        ["QB/T 9999-2003"],
+    ]
+
+
 # --- numbers ------------------------------------------------------------------------------------
 
 
@@ -540,29 +556,60 @@ def test_the_backend_follows_the_database(settings):
 
 @pytest.fixture
 def tantivy_backend(settings: Any) -> TantivyBackend:
+    """The tantivy backend whatever the database (ask for it before ``catalogue``, which rebuilds),
+    and a second engine object standing for another process reading the same directory."""
     settings.SEARCH_BACKEND = "tantivy"
     return TantivyBackend()
 
 
-def test_a_commit_by_another_process_is_seen_at_the_next_search(catalogue, tantivy_backend, settings):
-    """A second backend object stands for another process: it reloads when the index changes."""
-    other = TantivyBackend()
-    search.rebuild()
+def test_a_commit_by_another_process_is_seen_at_the_next_search(tantivy_backend, catalogue, settings):
+    other = tantivy_backend
     assert other.document_count() == len(catalogue)
     edition = make_edition("GB 7000.1-2024", "灯具 第1部分：一般要求与试验")
     search.index_editions([edition.pk])
     assert other.document_count() == len(catalogue) + 1
 
 
-def test_a_rebuild_switches_generation_and_removes_the_old_one(catalogue, tantivy_backend, settings):
+def test_a_rebuild_switches_generation_and_removes_the_old_one(tantivy_backend, catalogue, settings):
     root = Path(settings.SEARCH_INDEX_DIR)
-    search.rebuild()
+    assert tantivy_backend.document_count() == len(catalogue)  # reading the first generation
     first = sorted(p.name for p in root.glob("gen-*"))
     search.rebuild()
     second = sorted(p.name for p in root.glob("gen-*"))
     assert len(first) == len(second) == 1
     assert first != second
-    assert tantivy_backend.document_count() == len(catalogue)
+    assert tantivy_backend.document_count() == len(catalogue)  # and now the second
+
+
+def test_indexing_most_of_the_catalogue_at_once_rebuilds_instead(
+    tantivy_backend, catalogue, settings, monkeypatch
+):
+    monkeypatch.setattr(tantivy_module, "LARGE_UPDATE", 10)
+    root = Path(settings.SEARCH_INDEX_DIR)
+    before = sorted(p.name for p in root.glob("gen-*"))
+    gone = catalogue["QB/T 1234-2010"]
+    gone_pk = gone.pk
+    gone.delete()
+    search.index_editions([e.pk for e in catalogue.values()])
+    assert sorted(p.name for p in root.glob("gen-*")) != before  # a new generation
+    assert search.document_count() == len(catalogue) - 1
+    assert gone_pk not in {hit.edition_id for hit in run("").hits}
+
+
+def test_searching_while_the_first_rebuild_runs_finds_nothing_without_waiting(tantivy_backend, settings):
+    with writer_lock(Path(settings.SEARCH_INDEX_DIR)):  # another process building the first index
+        assert run("电器").total == 0
+        assert tantivy_backend.document_count() == 0
+
+
+def test_an_index_with_an_older_schema_is_ignored_until_it_is_rebuilt(tantivy_backend, catalogue, settings):
+    current = Path(settings.SEARCH_INDEX_DIR) / "CURRENT"
+    live = json.loads(current.read_text())
+    current.write_text(json.dumps({**live, "schema": live["schema"] - 1}))
+    search.reset()
+    assert run("电器").total == 0
+    search.rebuild()
+    assert run("电器").total == 5
 
 
 def test_a_second_writer_waits_for_the_first_and_gives_up_after_the_timeout(settings):

@@ -33,7 +33,8 @@ def test_latin_and_digit_runs_become_lower_case_words():
 
 
 def test_mixed_text_splits_at_the_change_of_script_and_at_punctuation():
-    assert tokens("LED灯具，第2部分") == ["led", "灯", "具", "灯具", "第", "2", "部", "分", "部分"]
+    # Characters, then pairs (none across the comma or the digit), then words.
+    assert tokens("LED灯具，第2部分") == ["灯", "具", "第", "部", "分", "灯具", "部分", "led", "2"]
 
 
 def test_full_width_letters_and_digits_are_folded_to_half_width():

@@ -232,3 +232,32 @@ def test_openstd_pages_and_the_observed_records_together_give_the_gb_t_1_1_chain
         Status.CURRENT,
     ]
     assert Edition.objects.get(number="GB/T 1.1-2009").withdrawn_on == dt.date(2020, 10, 1)
+
+
+def test_reading_in_a_second_process_gives_the_same_catalogue(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        "GB/T 9000-2015,旧版,,现行,,,2015-01-01,2015-07-01,,,\n"
+        "GB/T 9000-2020,新版,,现行,,,2020-01-01,2020-07-01,,GB/T 9000-2015,\n"
+        "GB/T 9001-2020,坏日期,,现行,,,2020-02-30,,,,\n",
+    )
+    run = services.import_run_create(file_name=path.name, format="flat")
+
+    report = services.import_file(run=run, path=path, today=TODAY, batch_size=1, parallel=True)
+
+    assert (report.created, report.rejected) == (2, 1)
+    assert replaced_by("GB/T 9000-2015") == ["GB/T 9000-2020"]
+    assert status_of("GB/T 9000-2015") == Status.REPLACED
+    assert run.rejections.get().line == 4
+
+
+def test_a_file_that_cannot_be_read_in_the_second_process_fails_the_run(tmp_path: Path) -> None:
+    path = tmp_path / "wrong.csv"
+    path.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    run = services.import_run_create(file_name=path.name, format="flat")
+
+    services.import_file(run=run, path=path, today=TODAY, parallel=True)
+
+    run.refresh_from_db()
+    assert run.state == ImportState.FAILED
+    assert "std_code" in run.failure

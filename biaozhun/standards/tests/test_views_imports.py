@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from biaozhun.standards import services
 from biaozhun.standards.models import Edition, ImportRun, ImportState
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +110,21 @@ def test_an_enterprise_user_cannot_upload(client_for: Any) -> None:
 
     assert response.status_code == 403
     assert ImportRun.objects.count() == 0
+
+
+def test_imported_edition_chains_are_visible_on_their_detail_pages(client: Any) -> None:
+    data = Path(__file__).parent / "data"
+    for page in sorted((data / "openstd").glob("newGbInfo_*.html")):
+        services.import_file(run=services.import_run_create(file_name=page.name, format="openstd"), path=page)
+    csv = data / "observed_status_records.csv"
+    services.import_file(run=services.import_run_create(file_name=csv.name, format="flat"), path=csv)
+
+    old = client.get("/standards/GB/T 12771-2008/").content.decode()
+    middle = client.get("/standards/GB/T 1.1-2009/").content.decode()
+
+    assert "/standards/GB/T%2012771-2019/" in old
+    assert "/standards/GB/T%2012771-2000/" in old
+    assert "2020-09-01" in old
+    assert "/standards/GB/T%201.1-2020/" in middle
+    assert "/standards/GB/T%201.1-2000/" in middle
+    assert "openstd.samr.gov.cn/bzgk/std/newGbInfo?hcno=570A95F33D8D3C7934933A900A78F133" in middle

@@ -1,4 +1,4 @@
-"""``manage.py search_index rebuild|status``: rebuild the catalogue's search index, or compare it with the database.
+"""``manage.py search_index rebuild|status``: rebuild the catalogue's search index, or compare it with the DB.
 
 The index is a copy of the database (``standards.search``), so rebuilding is always safe: after a
 restore, a move of ``SEARCH_INDEX_DIR``, an engine upgrade, or when ``status`` shows the counts apart.
