@@ -34,6 +34,38 @@ def django_with_fresh_database(name: str) -> Path:
     return workdir
 
 
+def django_with_database(database_url: str, var_dir: Path, *, env: str = "test") -> None:
+    """Point Django at a given database and var directory (search index, media) and set it up.
+
+    For benchmarks whose database outlives one script (the catalogue import leaves one that the
+    search benchmark reads); the caller migrates when the database is new. ``BIAOZHUN_ENV=test``
+    gives immediate tasks and no e-mail; ``DEBUG`` stays off so that no query log grows.
+    """
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["BIAOZHUN_ENV"] = env
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["BIAOZHUN_VAR_DIR"] = str(var_dir)
+    import django
+
+    django.setup()
+
+
+def import_now(*modules: str) -> None:
+    """Import modules a long run would otherwise import lazily, half-way through.
+
+    The source tree is edited while benchmarks run; a module first imported after an hour could
+    come from a newer version than the ones loaded at the start. Loading everything up front makes
+    the run one consistent snapshot.
+    """
+    import importlib
+
+    for module in modules:
+        importlib.import_module(module)
+
+
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     """Wall-clock milliseconds of ``repeat`` calls, after one warm-up call."""
     fn()
@@ -45,10 +77,25 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     return samples
 
 
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
 def summary(samples: list[float]) -> str:
     ordered = sorted(samples)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return f"median {statistics.median(ordered):7.1f} ms  p95 {p95:7.1f} ms  (n={len(ordered)})"
+    return f"median {statistics.median(ordered):7.1f} ms  p95 {p95(ordered):7.1f} ms  (n={len(ordered)})"
+
+
+def disk_size(path: Path) -> int:
+    """Bytes of a file, or of every file under a directory."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.exists() else 0
+
+
+def megabytes(size: float) -> str:
+    return f"{size / 1024 / 1024:,.1f} MiB"
 
 
 def machine() -> str:
