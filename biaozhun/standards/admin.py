@@ -32,5 +32,14 @@ class ReplacementAdmin(admin.ModelAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(ReadOnlyAdmin):
-    list_display = ("file_name", "format", "state", "created", "updated", "unchanged", "rejected", "created_at")
+    list_display = (
+        "file_name",
+        "format",
+        "state",
+        "created",
+        "updated",
+        "unchanged",
+        "rejected",
+        "created_at",
+    )
     list_filter = ("state", "format")

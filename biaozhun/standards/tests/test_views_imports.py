@@ -43,6 +43,7 @@ def test_a_bureau_admin_uploads_a_catalogue_file_and_sees_its_report(
     run.refresh_from_db()
     assert run.state == ImportState.DONE
     assert (run.created, run.rejected) == (1, 1)
+    assert run.started_by is not None
     assert run.started_by.username == "persona_bureau_admin"
     assert Edition.objects.filter(number="GB/T 20001-2020").exists()
     page = client.get(run.get_absolute_url())
