@@ -122,13 +122,27 @@ PHONE_PAGES = [
     "/accounts/registrations/",
     "/accounts/profile/",
     "/audit/",
+    "/standards/?q=钢管",
+    "/standards/GB/T%2012771-2008/",
+    "/standards/browse/ccs/",
+    "/standards/imports/",
+    "/standards/imports/new/",
 ]
+
+
+def _catalogue() -> None:
+    """The real observed records (with the GB/T 12771 chain) through the real import service."""
+    from biaozhun.standards import services
+
+    csv = Path(__file__).resolve().parents[1] / "standards" / "tests" / "data" / "observed_status_records.csv"
+    services.import_file(run=services.import_run_create(file_name=csv.name, format="flat"), path=csv)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_main_pages_fit_a_phone_screen(browser: Any, live_server: Any, cast: Any) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True)
     page = context.new_page()
+    _catalogue()
     sign_in(page, live_server, "persona_bureau_admin")
     page.wait_for_url(f"{live_server.url}/dashboard/")
     too_wide = {}
@@ -140,3 +154,29 @@ def test_the_main_pages_fit_a_phone_screen(browser: Any, live_server: Any, cast:
             too_wide[path] = width
     context.close()
     assert too_wide == {}, f"pages wider than a 375px phone: {too_wide}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_finds_a_standard_by_words_and_follows_its_replacement(page: Any, live_server: Any) -> None:
+    _catalogue()
+    page.goto(live_server.url + "/standards/")
+
+    page.fill("input[name=q]", "钢管")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=GB/T 12771-2019")
+    page.click("text=GB/T 12771-2008")
+    page.wait_for_url("**/standards/GB/T%2012771-2008/")
+
+    assert "GB/T 12771-2019" in page.inner_text("main")
+    page.click("main >> text=GB/T 12771-2019 >> nth=0")
+    page.wait_for_url("**/standards/GB/T%2012771-2019/")
+    assert "现行" in page.inner_text("main")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_half_remembered_number_finds_its_editions(page: Any, live_server: Any) -> None:
+    _catalogue()
+    page.goto(live_server.url + "/standards/?q=gbt 1.1")
+
+    first = page.locator("main table tbody tr").first
+    assert "GB/T 1.1-" in first.inner_text()
