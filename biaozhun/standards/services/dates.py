@@ -24,7 +24,11 @@ def reindex_on_commit(ids: set[int]) -> None:
 
 @transaction.atomic
 def editions_apply_dates(
-    *, today: dt.date | None = None, run: ImportRun | None = None, reindex: bool = True
+    *,
+    today: dt.date | None = None,
+    run: ImportRun | None = None,
+    reindex: bool = True,
+    new_ids: set[int] | frozenset[int] = frozenset(),
 ) -> set[int]:
     """Make statuses agree with the dates; returns the ids of the editions it changed.
 
@@ -32,7 +36,8 @@ def editions_apply_dates(
     one in force becomes replaced (withdrawn on the replacing edition's implementation date when no
     source gave a date) — including one a source lists as 废止, since openstd shows every replaced
     edition that way. A partial replacement leaves the older edition in force. Each change is
-    written to the edition's history with the kind "dates".
+    written to the edition's history with the kind "dates", except for ``new_ids`` (editions the
+    calling import has just created, whose first status this is, not a change).
     """
     today = today or timezone.localdate()
     now = timezone.now()
@@ -41,7 +46,8 @@ def editions_apply_dates(
     history = []
     due = Edition.objects.filter(status=Status.UPCOMING, implemented_on__lte=today)
     for pk, withdrawn_on in due.values_list("pk", "withdrawn_on").iterator(chunk_size=5000):
-        history.append((pk, run, now, "dates", {"status": [Status.UPCOMING, Status.CURRENT]}))
+        if pk not in new_ids:
+            history.append((pk, run, now, "dates", {"status": [Status.UPCOMING, Status.CURRENT]}))
         changed[pk] = [Status.CURRENT, withdrawn_on]
     in_force = Q(successor__status__in=[Status.CURRENT, Status.REPLACED, Status.WITHDRAWN]) | Q(
         successor_id__in=list(changed)
@@ -64,7 +70,8 @@ def editions_apply_dates(
         if state[1] is None and successor_implemented_on is not None:
             diff["withdrawn_on"] = [None, to_jsonable(successor_implemented_on)]
             state[1] = successor_implemented_on
-        history.append((pk, run, now, "dates", diff))
+        if pk not in new_ids:
+            history.append((pk, run, now, "dates", diff))
         changed[pk] = state
     bulk.update(
         Edition, ("status", "withdrawn_on", "updated_at"), ((s, w, now, pk) for pk, (s, w) in changed.items())

@@ -52,6 +52,7 @@ class BatchResult:
     updated: int = 0
     unchanged: int = 0
     touched: set[int] = field(default_factory=set)
+    new_ids: set[int] = field(default_factory=set)
 
 
 NEW_EDITION = _NEW_EDITION
@@ -189,7 +190,8 @@ def write_batch(rows: list[Row], *, run: ImportRun | None, now: dt.datetime, tod
             seen.append(pk)
     if created:
         bulk.insert(Edition, _NEW_EDITION, created)
-        result.touched.update(ids_for(row[0] for row in created).values())
+        result.new_ids = set(ids_for(row[0] for row in created).values())
+        result.touched |= result.new_ids
     if updated:
         bulk.update(Edition, (*FIELDS, "updated_at", "last_seen_at"), updated)
     if seen:

@@ -18,11 +18,12 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -57,6 +58,7 @@ class ImportReport:
     unchanged: int = 0
     rejected: int = 0
     touched: set[int] = field(default_factory=set)
+    new_ids: set[int] = field(default_factory=set)  # editions this import created
 
     @property
     def rows(self) -> int:
@@ -261,6 +263,7 @@ def _in_parallel(*args: Any, **kwargs: Any) -> Iterator[_Batch]:
 
 
 PARALLEL_FROM_ROWS = 20000  # below this, starting a process costs more than it saves
+IMPORT_CACHE_KIB = 512 * 1024  # SQLite page cache lent to an import
 
 
 def import_file(
@@ -286,6 +289,53 @@ def import_file(
     run.total = _count_rows(path, run.format)
     run.save()
     ccs_ids, ics_ids = _codes_index()
+    if parallel is None:
+        parallel = run.total >= PARALLEL_FROM_ROWS and (os.cpu_count() or 1) > 1
+    with _large_page_cache():
+        return _import(
+            run,
+            path,
+            report=report,
+            today=today,
+            batch_size=batch_size,
+            progress=progress,
+            parallel=parallel,
+            ccs_ids=ccs_ids,
+            ics_ids=ics_ids,
+        )
+
+
+@contextmanager
+def _large_page_cache() -> Iterator[None]:
+    """SQLite's default page cache (2 MB) makes inserts into the number index of a large catalogue
+    wait on the disk; an import lends its connection a larger one and gives it back afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+def _import(
+    run: ImportRun,
+    path: Path,
+    *,
+    report: ImportReport,
+    today: dt.date,
+    batch_size: int,
+    progress: Callable[[ImportRun], None] | None,
+    parallel: bool,
+    ccs_ids: dict[str, int],
+    ics_ids: dict[str, int],
+) -> ImportReport:
+    """The import proper: batches, then links, then the status rules, then the search index."""
     links: list[Link] = []
     processed = 0
 
@@ -298,6 +348,7 @@ def import_file(
         report.updated += batch.updated
         report.unchanged += batch.unchanged
         report.touched |= batch.touched
+        report.new_ids |= batch.new_ids
         report.rejected += len(problems)
         processed += len(rows) + len(problems)
         _set_progress(
@@ -311,8 +362,6 @@ def import_file(
         if progress:
             progress(run)
 
-    if parallel is None:
-        parallel = run.total >= PARALLEL_FROM_ROWS and (os.cpu_count() or 1) > 1
     reader = _in_parallel if parallel else _read_batches
     try:
         for batch in reader(
@@ -320,12 +369,12 @@ def import_file(
         ):
             flush(batch.rows, batch.problems)
             links.extend(batch.links)
-        touched, cycle_problems = replacements_link(links=links, run=run, today=today)
+        touched, cycle_problems = replacements_link(links=links, run=run, today=today, new_ids=report.new_ids)
         report.touched |= touched
         if cycle_problems:
             _save_rejections(run, cycle_problems)
             report.rejected += len(cycle_problems)
-        report.touched |= editions_apply_dates(today=today, run=run, reindex=False)
+        report.touched |= editions_apply_dates(today=today, run=run, reindex=False, new_ids=report.new_ids)
     except SourceFormatError as exc:
         run.state = ImportState.FAILED
         run.failure = str(exc)

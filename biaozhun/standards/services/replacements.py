@@ -106,13 +106,19 @@ def _create_inferred(missing: list[str], *, today: dt.date, now: dt.datetime) ->
 
 @transaction.atomic
 def replacements_link(
-    *, links: list[Link], run: ImportRun | None, today: dt.date
+    *,
+    links: list[Link],
+    run: ImportRun | None,
+    today: dt.date,
+    new_ids: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[set[int], list[RowProblem]]:
     """Store the replacement links an import found; refuse those that would close a cycle.
 
     Editions named only as replaced or replacing are created as ``is_inferred`` so the chain can be
     shown and followed; a later import that describes them fills them in. Returns the ids of the
     editions whose links changed, and a problem (with the line) for every refused link.
+    ``new_ids`` are editions this import created: a link is part of what they are from the start,
+    not a change to them, so it goes into the history of editions that existed before only.
     """
     now = timezone.now()
     problems: list[RowProblem] = []
@@ -125,7 +131,9 @@ def replacements_link(
     if missing:
         _create_inferred(missing, today=today, now=now)
         ids.update(ids_for(missing))
-        touched.update(ids[n] for n in missing if n in ids)
+        inferred = {ids[n] for n in missing if n in ids}
+        touched |= inferred
+        new_ids = frozenset(new_ids) | inferred
     graph: dict[int, set[int]] = defaultdict(set)
     for pred, succ in Replacement.objects.values_list("predecessor_id", "successor_id").iterator(
         chunk_size=5000
@@ -152,8 +160,10 @@ def replacements_link(
             continue
         graph[pred].add(succ)
         new.append((pred, succ, link.partial, "import"))
-        history.append((pred, run, now, "replacement", {"replaced_by": [None, link.successor]}))
-        history.append((succ, run, now, "replacement", {"replaces": [None, link.predecessor]}))
+        if pred not in new_ids:
+            history.append((pred, run, now, "replacement", {"replaced_by": [None, link.successor]}))
+        if succ not in new_ids:
+            history.append((succ, run, now, "replacement", {"replaces": [None, link.predecessor]}))
         touched.update((pred, succ))
     bulk.insert(
         Replacement, ("predecessor_id", "successor_id", "partial", "source"), new, ignore_conflicts=True

@@ -261,3 +261,17 @@ def test_a_file_that_cannot_be_read_in_the_second_process_fails_the_run(tmp_path
     run.refresh_from_db()
     assert run.state == ImportState.FAILED
     assert "std_code" in run.failure
+
+
+def test_links_and_first_statuses_of_new_editions_are_not_changes_but_later_ones_are(tmp_path: Path) -> None:
+    run_import(write_csv(tmp_path, "GB/T 9100-2010,旧版,,废止,,,2010-01-01,2010-06-01,,,\n", name="a.csv"))
+    run_import(
+        write_csv(
+            tmp_path, "GB/T 9100-2020,新版,,现行,,,2020-01-01,2020-06-01,,GB/T 9100-2010,\n", name="b.csv"
+        )
+    )
+
+    old = EditionChange.objects.filter(edition__number="GB/T 9100-2010").values_list("kind", flat=True)
+    new = EditionChange.objects.filter(edition__number="GB/T 9100-2020").values_list("kind", flat=True)
+    assert sorted(old) == ["dates", "replacement"]
+    assert list(new) == []
