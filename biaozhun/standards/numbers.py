@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -405,6 +406,13 @@ def try_parse(text: str, *, today: date | None = None) -> StandardNumber | Inval
         return parse(text, today=today)
     except InvalidNumber as error:
         return error
+
+
+def reader(*, today: date | None = None) -> Callable[[str], StandardNumber | InvalidNumber]:
+    """``try_parse`` with the date and the active language fixed once, for imports that read millions:
+    looking the language up costs as much as a cached reading."""
+    day, language = today or date.today(), get_language()
+    return lambda text: _read_cached(text, day, language)
 
 
 @lru_cache(maxsize=65536)

@@ -75,10 +75,14 @@ def _codes_index() -> tuple[dict[str, int], dict[str, int]]:
 
 
 def _row_from_record(
-    record: SourceRecord, *, today: dt.date, ccs_ids: dict[str, int], ics_ids: dict[str, int]
+    record: SourceRecord,
+    *,
+    read: Callable[[str], numbers.StandardNumber | numbers.InvalidNumber],
+    ccs_ids: dict[str, int],
+    ics_ids: dict[str, int],
 ) -> Row | RowProblem:
     """Understand one record: its number, status and dates; anything wrong makes it a rejected row."""
-    parsed = numbers.try_parse(record.number, today=today)
+    parsed = read(record.number)
     if isinstance(parsed, numbers.InvalidNumber):
         return RowProblem(line=record.line, number=record.number, reason=parsed.message)
     if parsed.year is None:
@@ -206,16 +210,17 @@ def _read_batches(
     """Read and understand the file, a batch at a time. Pure (no database), so it can run in a
     separate process while this one writes (``_in_parallel``)."""
     batch = _Batch()
+    read = numbers.reader(today=today)
     for item in iter_records(path, fmt):
         if isinstance(item, RowProblem):
             batch.problems.append(item)
         else:
-            row = _row_from_record(item, today=today, ccs_ids=ccs_ids, ics_ids=ics_ids)
+            row = _row_from_record(item, read=read, ccs_ids=ccs_ids, ics_ids=ics_ids)
             if isinstance(row, RowProblem):
                 batch.problems.append(row)
             else:
                 batch.rows.append(row)
-                new_links, link_problems = links_from(row, today=today)
+                new_links, link_problems = links_from(row, read=read)
                 batch.links.extend(new_links)
                 batch.problems.extend(link_problems)
         if len(batch.rows) + len(batch.problems) >= batch_size:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -37,7 +38,9 @@ class Link:
     partial: bool
 
 
-def links_from(row: Row, *, today: dt.date) -> tuple[list[Link], list[RowProblem]]:
+def links_from(
+    row: Row, *, read: Callable[[str], numbers.StandardNumber | numbers.InvalidNumber]
+) -> tuple[list[Link], list[RowProblem]]:
     """The links one record states, and a problem for each replacement number that cannot be read."""
     links: list[Link] = []
     problems: list[RowProblem] = []
@@ -46,7 +49,7 @@ def links_from(row: Row, *, today: dt.date) -> tuple[list[Link], list[RowProblem
         *((t, p, True) for t, p in row.replaces),
         *((t, p, False) for t, p in row.replaced_by),
     ]:
-        other = numbers.try_parse(text, today=today)
+        other = read(text)
         if isinstance(other, numbers.InvalidNumber) or other.year is None:
             reason = (
                 other.message
