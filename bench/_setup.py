@@ -98,6 +98,39 @@ def megabytes(size: float) -> str:
     return f"{size / 1024 / 1024:,.1f} MiB"
 
 
+def _git_head() -> str:
+    """The checked-out commit, read from .git without running git."""
+    git = ROOT / ".git"
+    try:
+        ref = (git / "HEAD").read_text().strip()
+        if not ref.startswith("ref: "):
+            return ref[:7]
+        name = ref[5:]
+        if (git / name).is_file():
+            return (git / name).read_text().strip()[:7]
+        for line in (git / "packed-refs").read_text().splitlines():
+            if line.endswith(" " + name):
+                return line[:7]
+    except OSError:
+        pass
+    return "unknown"
+
+
+def source_stamp(package: str = "biaozhun/standards") -> str:
+    """Which code was measured: the commit, and a digest of the package's sources as they are on disk.
+
+    Benchmarks run while the code is being changed; two runs with the same digest ran the same code.
+    """
+    import hashlib
+
+    head = _git_head()
+    digest = hashlib.sha1()  # noqa: S324 - a fingerprint, not a secret
+    for path in sorted((ROOT / package).rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return f"commit {head}, {package} sources {digest.hexdigest()[:10]}"
+
+
 def machine() -> str:
     cpus = os.cpu_count()
     mem = ""

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from _setup import ROOT, disk_size, django_with_database, import_now, machine, megabytes
+from _setup import ROOT, disk_size, django_with_database, import_now, machine, megabytes, source_stamp
 from catalogue_generate import DEFAULT_TODAY
 
 PG_DATABASE = "biaozhun_bench"
@@ -290,6 +290,7 @@ def main() -> None:
     print(
         f"bench/catalogue_import.py on {connection.vendor}, search backend {search.backend_name()}; {machine()}"
     )
+    print(f"  code: {source_stamp()}")
     print(f"  file {csv_path.relative_to(ROOT)}: {rows_in_file:,} rows, {megabytes(csv_path.stat().st_size)}")
 
     start = time.perf_counter()

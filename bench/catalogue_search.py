@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from _reference_tantivy import ReferenceIndex, ReferenceRow
-from _setup import ROOT, disk_size, django_with_database, import_now, machine, megabytes, p95
+from _setup import ROOT, disk_size, django_with_database, import_now, machine, megabytes, p95, source_stamp
 from catalogue_import import MODULES, load, postgres_url, postgres_workdir, sqlite_workdir
 
 TARGET_ENGINE_P95_MS = 20.0
@@ -141,6 +141,7 @@ def main() -> None:
     lookup_numbers = [n for n in wanted_numbers if n in present]
     backend = search.backend_name()
     print(f"bench/catalogue_search.py on {connection.vendor}, search backend {backend}; {machine()}")
+    print(f"  code: {source_stamp()}")
     print(
         f"  {editions:,} editions; {len(queries)} queries from {args.queries.name}; "
         f"{len(lookup_numbers)} of {len(wanted_numbers)} numbers of {numbers_path.name} present"
