@@ -349,6 +349,9 @@ def main() -> None:
     for name, size in objects:
         print(f"    {name:52s} {megabytes(size):>12s}")
 
+    if db_path is None:
+        where, index_size, parts = search_index_size()
+        print(f"  search index after the import {megabytes(index_size)} ({where})")
     rebuild_s = None
     if not args.no_rebuild:
         start = time.perf_counter()
@@ -359,6 +362,8 @@ def main() -> None:
         )
     where, index_size, parts = search_index_size()
     print(f"  search index {megabytes(index_size)} ({where})")
+    if db_path is None:
+        print("    (after a rebuild PostgreSQL keeps the old rows as dead tuples until VACUUM: see above)")
     for name, size in parts:
         print(f"    {name:52s} {megabytes(size):>12s}")
 
