@@ -95,10 +95,12 @@ def search_index_dir(settings: Any, tmp_path: Path) -> Any:
     reader; nothing is created until a test searches or indexes.
     """
     from biaozhun.standards import search
+    from biaozhun.standards.selectors import searching
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads (import files) too stay out of var/
     search.reset()
+    searching.forget_class_names()  # each test loads its own reference data
     yield settings.SEARCH_INDEX_DIR
     search.reset()
 

@@ -158,12 +158,31 @@ def _is_chinese_code(letters: str) -> bool:
 _NATURE_BY_SUFFIX = {None: Nature.MANDATORY, "T": Nature.RECOMMENDED, "Z": Nature.GUIDANCE}
 
 
+_UNDERSCORE = str.maketrans("_", "-")
+
+
 def _clean(text: str) -> str:
-    """Fold full-width forms and dash look-alikes, upper-case, and drop wrapping marks and spacing."""
-    folded = unicodedata.normalize("NFKC", text).translate(tables.CHARACTER_MAP).upper()
-    folded = " ".join(tables.CJK_DASH.sub("-", folded).split()).strip(tables.WRAPPERS)
-    folded = tables.TRAILING_SLASH.sub("", tables.SPACES_AROUND.sub(r"\1", folded))
-    return re.sub(r"-{2,}", "-", folded)
+    """Fold full-width forms and dash look-alikes, upper-case, and drop wrapping marks and spacing.
+
+    Most inputs are ASCII numbers already close to canonical (an import reads a million): for them
+    the Unicode folding is skipped, and each rewrite runs only where its pattern can match.
+    """
+    if text.isascii():
+        folded = text.translate(_UNDERSCORE).upper()  # the one ASCII character in CHARACTER_MAP
+    else:
+        folded = unicodedata.normalize("NFKC", text).translate(tables.CHARACTER_MAP).upper()
+        folded = tables.CJK_DASH.sub("-", folded)
+    folded = " ".join(folded.split()).strip(tables.WRAPPERS)
+    if " " in folded:
+        folded = tables.SPACE_BEFORE_MARK.sub("", tables.SPACE_AFTER_MARK.sub("", folded))
+    if folded.endswith("/"):
+        folded = tables.TRAILING_SLASH.sub("", folded)
+    if "--" in folded:
+        folded = _DASH_RUN.sub("-", folded)
+    return folded
+
+
+_DASH_RUN = re.compile(r"-{2,}")
 
 
 class _Head(NamedTuple):

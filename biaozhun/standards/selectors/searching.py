@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from biaozhun.reference.models import CCSCode, ICSCode
@@ -274,6 +275,31 @@ def export_row(edition: Edition) -> list[Any]:
 # --- facets ----------------------------------------------------------------------------------------
 
 
+_CLASS_NAMES_SECONDS = 300.0
+_class_names_cache: dict[tuple[str, str | None], tuple[float, dict[str, str]]] = {}
+
+
+def _class_names(facet: str) -> dict[str, str]:
+    """Names of the top-level CCS classes or ICS fields in the active language, kept for a few minutes:
+    every search page labels them, and the code lists change only when reference data is reloaded."""
+    key = (facet, get_language())
+    now = time.monotonic()
+    cached = _class_names_cache.get(key)
+    if cached is not None and now - cached[0] < _CLASS_NAMES_SECONDS:
+        return cached[1]
+    if facet == "ccs_class":
+        names = dict(CCSCode.objects.filter(level=1).values_list("code", "name_zh"))
+    else:
+        names = {row.code: row.label for row in ICSCode.objects.filter(level=1)}
+    _class_names_cache[key] = (now, names)
+    return names
+
+
+def forget_class_names() -> None:
+    """Drop the cached class names (after reference data is reloaded, and between tests)."""
+    _class_names_cache.clear()
+
+
 def facet_labels(facets: Mapping[str, Iterable[FacetValue | str]]) -> dict[str, dict[str, str]]:
     """Display labels for facet values: choice labels, "K 电工" for CCS classes, "29 …" for ICS fields.
 
@@ -288,12 +314,8 @@ def facet_labels(facets: Mapping[str, Iterable[FacetValue | str]]) -> dict[str, 
     for facet, items in values.items():
         if facet in CHOICES:
             labels[facet] = {v: str(CHOICES[facet].get(v, v)) for v in items}
-        elif facet == "ccs_class":
-            names = dict(CCSCode.objects.filter(level=1, code__in=items).values_list("code", "name_zh"))
-            labels[facet] = {v: f"{v} {names[v]}" if v in names else v for v in items}
-        elif facet == "ics_field":
-            rows = ICSCode.objects.filter(level=1, code__in=items)
-            names = {row.code: row.label for row in rows}
+        elif facet in ("ccs_class", "ics_field"):
+            names = _class_names(facet)
             labels[facet] = {v: f"{v} {names[v]}" if v in names else v for v in items}
         else:
             labels[facet] = {v: v for v in items}

@@ -101,10 +101,7 @@ def settled_status(known: str, incoming: str, implemented_on: dt.date | None, to
 
 def ids_for(canonicals: Iterable[str]) -> dict[str, int]:
     """Edition ids by canonical number, for those that exist."""
-    ids: dict[str, int] = {}
-    for chunk in bulk.chunks(sorted(set(canonicals))):
-        ids.update(Edition.objects.filter(number__in=chunk).values_list("number", "pk"))
-    return ids
+    return dict(bulk.select_in(Edition, "number", canonicals, ("id",)))
 
 
 def works_for(parsed: Iterable[numbers.StandardNumber]) -> dict[str, int]:
@@ -112,9 +109,7 @@ def works_for(parsed: Iterable[numbers.StandardNumber]) -> dict[str, int]:
     wanted: dict[str, numbers.StandardNumber] = {}
     for number in parsed:
         wanted.setdefault(number.work_key, number)
-    ids: dict[str, int] = {}
-    for chunk in bulk.chunks(list(wanted)):
-        ids.update(Work.objects.filter(key__in=chunk).values_list("key", "pk"))
+    ids: dict[str, int] = dict(bulk.select_in(Work, "key", wanted, ("id",)))
     missing = [key for key in wanted if key not in ids]
     if missing:
         bulk.insert(
@@ -123,8 +118,7 @@ def works_for(parsed: Iterable[numbers.StandardNumber]) -> dict[str, int]:
             ((key, str(wanted[key].level), wanted[key].code) for key in missing),
             ignore_conflicts=True,
         )
-        for chunk in bulk.chunks(missing):
-            ids.update(Work.objects.filter(key__in=chunk).values_list("key", "pk"))
+        ids.update(bulk.select_in(Work, "key", missing, ("id",)))
     return ids
 
 
@@ -155,8 +149,11 @@ def write_batch(rows: list[Row], *, run: ImportRun | None, now: dt.datetime, tod
             by_number[canonical] = row.values
             first[canonical] = row.number
     known: dict[str, tuple[Any, ...]] = {}
-    for chunk in bulk.chunks(list(by_number)):
-        for values in Edition.objects.filter(number__in=chunk).values_list("number", "pk", *FIELDS):
+    # Which numbers exist is asked in plain SQL (most rows of a first import are new); the values
+    # of those that do go through the ORM, which turns the stored dates back into dates.
+    existing = ids_for(by_number)
+    for chunk in bulk.chunks(list(existing.values())):
+        for values in Edition.objects.filter(pk__in=chunk).values_list("number", "pk", *FIELDS):
             known[values[0]] = values[1:]
     work_ids = works_for(first[n] for n in by_number if n not in known)
 

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from biaozhun.core.memory import without_gc
 from biaozhun.reference.models import CCSCode, ICSCode
 from biaozhun.standards import numbers
 from biaozhun.standards.models import (
@@ -41,7 +42,7 @@ from biaozhun.standards.services.dates import editions_apply_dates
 from biaozhun.standards.services.editions import Row, write_batch
 from biaozhun.standards.services.replacements import Link, links_from, replacements_link
 from biaozhun.standards.sources import iter_records
-from biaozhun.standards.sources.records import RowProblem, SourceFormatError, SourceRecord
+from biaozhun.standards.sources.records import RowProblem, Share, SourceFormatError, SourceRecord
 from biaozhun.standards.sources.statuses import normalise_status
 
 logger = logging.getLogger(__name__)
@@ -188,8 +189,12 @@ def _save_rejections(run: ImportRun, problems: list[RowProblem]) -> None:
     )
 
 
+def _is_flat_csv(path: Path, format: str) -> bool:
+    return format == "flat" and path.suffix.lower() == ".csv"
+
+
 def _count_rows(path: Path, format: str) -> int:
-    if format == "flat" and path.suffix.lower() == ".csv":
+    if _is_flat_csv(path, format):
         with path.open("rb") as handle:
             return max(0, sum(1 for _ in handle) - 1)
     return 0
@@ -205,13 +210,31 @@ class _Batch:
 
 
 def _read_batches(
-    path: Path, fmt: str, *, today: dt.date, ccs_ids: dict[str, int], ics_ids: dict[str, int], batch_size: int
+    path: Path,
+    fmt: str,
+    *,
+    today: dt.date,
+    ccs_ids: dict[str, int],
+    ics_ids: dict[str, int],
+    batch_size: int,
+    share: Share | None = None,
 ) -> Iterator[_Batch]:
-    """Read and understand the file, a batch at a time. Pure (no database), so it can run in a
-    separate process while this one writes (``_in_parallel``)."""
+    """Read and understand the file, a batch at a time. Pure (no database), so it can run in
+    separate processes while this one writes (``_in_parallel``).
+
+    With ``share``, a batch is one of the share's blocks of lines, and every block of the share is
+    yielded, empty or not, up to the last one holding a row: the writer counts on it to put the
+    blocks of several readers back in order.
+    """
     batch = _Batch()
+    block = share.index if share is not None else 0
     read = numbers.reader(today=today)
-    for item in iter_records(path, fmt):
+    for item in iter_records(path, fmt, share=share):
+        if share is not None:
+            while share.block_of(item.line) > block:
+                yield batch
+                batch = _Batch()
+                block += share.of
         if isinstance(item, RowProblem):
             batch.problems.append(item)
         else:
@@ -223,7 +246,7 @@ def _read_batches(
                 new_links, link_problems = links_from(row, read=read)
                 batch.links.extend(new_links)
                 batch.problems.extend(link_problems)
-        if len(batch.rows) + len(batch.problems) >= batch_size:
+        if share is None and len(batch.rows) + len(batch.problems) >= batch_size:
             yield batch
             batch = _Batch()
     yield batch
@@ -234,37 +257,59 @@ _DONE = "done"
 
 def _reader_process(queue: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     try:
-        for batch in _read_batches(*args, **kwargs):
-            queue.put(batch)
+        with without_gc():
+            for batch in _read_batches(*args, **kwargs):
+                queue.put(batch)
     except Exception as exc:  # handed to the importing process, which reports it
         queue.put(exc)
     else:
         queue.put(_DONE)
 
 
-def _in_parallel(*args: Any, **kwargs: Any) -> Iterator[_Batch]:
-    """``_read_batches`` run in a forked process, so reading and writing use both cores.
+READERS = 2  # reading processes beside the writing one (measured best on 2 cores; see bench/RESULTS.md)
 
-    Half of a large import is parsing numbers and building rows, the other half writing: on the
-    2-core machines the platform is sized for, overlapping them nearly halves the time. The child
-    never touches the database; it only reads the file and puts batches on a bounded queue.
+
+def _in_parallel(*args: Any, batch_size: int, **kwargs: Any) -> Iterator[_Batch]:
+    """``_read_batches`` run in forked processes, so reading and writing use every core.
+
+    Reading (parsing numbers, building rows) costs more than writing, so one reader would keep the
+    writer waiting: ``READERS`` processes each read every ``READERS``-th block of ``batch_size``
+    lines, and the blocks are written in file order, taking block ``b`` from reader ``b %
+    READERS`` (a later row for the same number must still win). The readers never touch the
+    database; each puts its batches on a bounded queue.
     """
     context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=4)
-    child = context.Process(target=_reader_process, args=(queue, args, kwargs), daemon=True)
-    child.start()
+    readers = []
+    for index in range(READERS):
+        queue = context.Queue(maxsize=4)
+        share = Share(index=index, of=READERS, block=batch_size)
+        child = context.Process(
+            target=_reader_process,
+            args=(queue, args, {**kwargs, "batch_size": batch_size, "share": share}),
+            daemon=True,
+        )
+        child.start()
+        readers.append((queue, child))
+    done = [False] * READERS
     try:
-        while True:
-            item = queue.get()
+        block = 0
+        while not all(done):
+            owner = block % READERS
+            block += 1
+            if done[owner]:
+                continue  # that reader has no rows after its last block
+            item = readers[owner][0].get()
             if item == _DONE:
-                return
+                done[owner] = True
+                continue
             if isinstance(item, Exception):
                 raise item
             yield item
     finally:
-        child.join(timeout=5)
-        if child.is_alive():
-            child.terminate()
+        for _queue, child in readers:
+            child.join(timeout=5)
+            if child.is_alive():
+                child.terminate()
 
 
 PARALLEL_FROM_ROWS = 20000  # below this, starting a process costs more than it saves
@@ -296,7 +341,8 @@ def import_file(
     ccs_ids, ics_ids = _codes_index()
     if parallel is None:
         parallel = run.total >= PARALLEL_FROM_ROWS and (os.cpu_count() or 1) > 1
-    with _large_page_cache():
+    parallel = parallel and _is_flat_csv(path, run.format)  # the only kind read in shares
+    with _large_page_cache(), without_gc():
         return _import(
             run,
             path,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,8 +30,10 @@ from biaozhun.standards.services.editions import (
 from biaozhun.standards.sources.records import RowProblem
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
+    """One replacement a record states. A tuple, not a dataclass: an import of a million rows sends
+    half a million of these from its reading processes, and tuples pickle several times faster."""
+
     line: int
     predecessor: str
     successor: str

@@ -19,12 +19,13 @@ from pathlib import Path
 from django.utils.translation import gettext
 
 from . import flat, openstd, sacinfo, samr, ttbz
-from .records import ParseResult, RowProblem, SourceFormatError, SourceRecord
+from .records import ParseResult, RowProblem, Share, SourceFormatError, SourceRecord
 
 __all__ = [
     "FORMATS",
     "ParseResult",
     "RowProblem",
+    "Share",
     "SourceFormatError",
     "SourceRecord",
     "detect_format",
@@ -127,16 +128,21 @@ def parse(path: Path, *, format: str | None = None) -> ParseResult:
     return sacinfo.parse_sacinfo(path, source=chosen)
 
 
-def iter_records(path: Path, format: str | None = None) -> Iterator[SourceRecord | RowProblem]:
+def iter_records(
+    path: Path, format: str | None = None, *, share: Share | None = None
+) -> Iterator[SourceRecord | RowProblem]:
     """Records and problems in file order; a flat CSV or XLSX is streamed, not loaded.
 
     For a flat file, a missing number column raises ``SourceFormatError`` when the first item is
-    asked for; for the others, when this is called.
+    asked for; for the others, when this is called. ``share`` reads only one reader's blocks of a
+    flat CSV (see ``Share``), for imports that read in several processes.
     """
     path = Path(path)
     chosen = _format_of(path, format)
     if chosen == "flat":
-        return flat.iter_flat(path)
+        return flat.iter_flat(path, share=share)
+    if share is not None:
+        raise ValueError(f"a {chosen} file cannot be read in shares")
     result = parse(path, format=chosen)
     items: list[SourceRecord | RowProblem] = [*result.records, *result.problems]
     items.sort(key=lambda item: item.line)

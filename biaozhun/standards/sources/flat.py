@@ -32,7 +32,7 @@ from typing import IO
 
 from django.utils.translation import gettext
 
-from .records import ParseResult, RowProblem, SourceFormatError, SourceRecord
+from .records import ParseResult, RowProblem, Share, SourceFormatError, SourceRecord
 from .values import (
     DATE_CACHE,
     bad_date_reason,
@@ -108,8 +108,11 @@ def map_header(header: Sequence[object]) -> dict[str, int]:
     return found
 
 
-def _records(rows: Iterable[Sequence[object]], *, where: str) -> Iterator[SourceRecord | RowProblem]:
-    """Records and problems from spreadsheet rows, the first row being the header (row 1)."""
+def _records(
+    rows: Iterable[Sequence[object]], *, where: str, share: Share | None = None
+) -> Iterator[SourceRecord | RowProblem]:
+    """Records and problems from spreadsheet rows, the first row being the header (row 1); with
+    ``share``, only those of the rows that belong to it (the others are counted and skipped)."""
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None:
@@ -146,6 +149,8 @@ def _records(rows: Iterable[Sequence[object]], *, where: str) -> Iterator[Source
     line = 1
     for raw in iterator:
         line += 1
+        if share is not None and not share.keeps(line):
+            continue
         # One pass trims every cell (and drops highlight tags, rare, hence the cheap "<" test);
         # this list comprehension is most of the per-row cost, so it stays inline. Cells beyond
         # the header are dropped so that the padding cell read for a missing column stays empty.
@@ -244,7 +249,9 @@ def _where(path_or_file: object) -> str:
     return Path(name).name if isinstance(name, str) else gettext("The file")
 
 
-def iter_flat_csv(path_or_file: PathOrFile) -> Iterator[SourceRecord | RowProblem]:
+def iter_flat_csv(
+    path_or_file: PathOrFile, *, share: Share | None = None
+) -> Iterator[SourceRecord | RowProblem]:
     """Stream a flat CSV catalogue: one ``SourceRecord`` or ``RowProblem`` per row, in file order.
 
     Accepts a path, a binary file (its encoding is detected, it is not closed; one that cannot
@@ -256,27 +263,29 @@ def iter_flat_csv(path_or_file: PathOrFile) -> Iterator[SourceRecord | RowProble
         with open(path_or_file, "rb") as binary:
             encoding = csv_encoding(binary)
         with open(path_or_file, encoding=encoding, newline="") as text:
-            yield from _csv_records(text, where=where)
+            yield from _csv_records(text, where=where, share=share)
         return
     probe = path_or_file.read(0)
     if isinstance(probe, str):
-        yield from _csv_records(path_or_file, where=where)  # type: ignore[arg-type]
+        yield from _csv_records(path_or_file, where=where, share=share)  # type: ignore[arg-type]
         return
     binary_file: IO[bytes] = path_or_file  # type: ignore[assignment]
     if not binary_file.seekable():
         binary_file = io.BytesIO(binary_file.read())
     wrapper = io.TextIOWrapper(binary_file, encoding=csv_encoding(binary_file), newline="")
     try:
-        yield from _csv_records(wrapper, where=where)
+        yield from _csv_records(wrapper, where=where, share=share)
     finally:
         wrapper.detach()  # leave the caller's file open
 
 
-def _csv_records(text: IO[str], *, where: str) -> Iterator[SourceRecord | RowProblem]:
+def _csv_records(
+    text: IO[str], *, where: str, share: Share | None = None
+) -> Iterator[SourceRecord | RowProblem]:
     """Records from CSV text; a file the csv module cannot split (a runaway quote) is refused."""
     reader = csv.reader(text)
     try:
-        yield from _records(reader, where=where)
+        yield from _records(reader, where=where, share=share)
     except (csv.Error, UnicodeDecodeError) as error:
         raise SourceFormatError(
             gettext("%(where)s cannot be read as CSV near line %(line)s: %(error)s.")
@@ -327,9 +336,13 @@ def is_xlsx(path: Path) -> bool:
         return handle.read(4) == _ZIP_MAGIC
 
 
-def iter_flat(path: Path) -> Iterator[SourceRecord | RowProblem]:
-    """Stream a flat catalogue, CSV or XLSX."""
-    return iter_flat_xlsx(path) if is_xlsx(path) else iter_flat_csv(path)
+def iter_flat(path: Path, *, share: Share | None = None) -> Iterator[SourceRecord | RowProblem]:
+    """Stream a flat catalogue, CSV or XLSX (``share``: CSV only)."""
+    if is_xlsx(path):
+        if share is not None:
+            raise ValueError("a share of an XLSX file cannot be read on its own")
+        return iter_flat_xlsx(path)
+    return iter_flat_csv(path, share=share)
 
 
 def parse_flat(path: Path) -> ParseResult:

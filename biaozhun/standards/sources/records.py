@@ -59,6 +59,26 @@ class RowProblem:
     number: str = ""  # what the row's number cell held, if anything
 
 
+@dataclass(frozen=True)
+class Share:
+    """One of ``of`` readers of a large file, each taking every ``of``-th block of ``block`` rows.
+
+    Rows are numbered as lines (the header is line 1, the first data row line 2), and block ``b``
+    holds lines ``2 + b * block`` up to the next block; reader ``index`` keeps blocks ``b`` with
+    ``b % of == index``. Blocks are what lets the writer put the readers' batches back in file order.
+    """
+
+    index: int
+    of: int
+    block: int
+
+    def block_of(self, line: int) -> int:
+        return (line - 2) // self.block
+
+    def keeps(self, line: int) -> bool:
+        return (line - 2) // self.block % self.of == self.index
+
+
 @dataclass
 class ParseResult:
     """Everything one file gave: the good records and the rejected rows, both in file order."""

@@ -581,6 +581,23 @@ def test_a_rebuild_switches_generation_and_removes_the_old_one(tantivy_backend, 
     assert tantivy_backend.document_count() == len(catalogue)  # and now the second
 
 
+def test_a_rebuild_with_helper_processes_finds_what_a_rebuild_in_one_process_finds(
+    tantivy_backend, catalogue, monkeypatch
+):
+    queries = ["灯", "电器", "4706", "GB/T 1.1", "", "lamp"]
+
+    def answers() -> list[tuple[int, list[str], dict[str, dict[str, int]]]]:
+        results = [run(q) for q in queries]
+        return [(r.total, numbers_of(r), {k: facet_dict(v) for k, v in r.facets.items()}) for r in results]
+
+    in_one_process = answers()
+    monkeypatch.setattr(tantivy_module, "PARALLEL_REBUILD_FROM", 1)
+    monkeypatch.setattr(tantivy_module.os, "cpu_count", lambda: 2)
+
+    assert search.rebuild() == len(catalogue)
+    assert answers() == in_one_process
+
+
 def test_indexing_most_of_the_catalogue_at_once_rebuilds_instead(
     tantivy_backend, catalogue, settings, monkeypatch
 ):

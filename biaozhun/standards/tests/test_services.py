@@ -251,6 +251,29 @@ def test_reading_in_a_second_process_gives_the_same_catalogue(tmp_path: Path) ->
     assert run.rejections.get().line == 4
 
 
+def test_readers_in_several_processes_write_their_blocks_in_file_order(tmp_path: Path) -> None:
+    # Blocks of two lines alternate between the readers; two blank blocks in the middle leave one
+    # reader with nothing to say for a while, and the later row for GB/T 9200-2015 must still win.
+    path = write_csv(
+        tmp_path,
+        "GB/T 9200-2015,第一稿,,现行,,,2015-01-01,2015-07-01,,,\n"
+        "GB/T 9201-2015,另一项,,现行,,,2015-01-01,2015-07-01,,,\n"
+        + ",,,,,,,,,,\n"
+        * 4
+        + "GB/T 9202-2015,坏日期,,现行,,,2015-02-30,,,,\n"
+        "GB/T 9200-2015,定稿,,现行,,,2015-01-01,2015-07-01,,,\n"
+        "GB/T 9200-2020,新版,,现行,,,2020-01-01,2020-07-01,,GB/T 9200-2015,\n",
+    )
+    run = services.import_run_create(file_name=path.name, format="flat")
+
+    report = services.import_file(run=run, path=path, today=TODAY, batch_size=2, parallel=True)
+
+    assert (report.created, report.updated, report.rejected) == (3, 1, 1)
+    assert Edition.objects.get(number="GB/T 9200-2015").title_zh == "定稿"
+    assert replaced_by("GB/T 9200-2015") == ["GB/T 9200-2020"]
+    assert run.rejections.get().line == 8
+
+
 def test_a_file_that_cannot_be_read_in_the_second_process_fails_the_run(tmp_path: Path) -> None:
     path = tmp_path / "wrong.csv"
     path.write_text("foo,bar\n1,2\n", encoding="utf-8")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 
+from biaozhun.core.memory import without_gc
 from biaozhun.standards.search import documents
 from biaozhun.standards.search.plan import EXACT_SCORE, FACETS, PREFIX_SCORE
 
@@ -268,7 +269,7 @@ class PostgresBackend:
         table, editions = _tables()
         total = documents.edition_count()
         done = 0
-        with documents.without_gc():
+        with without_gc():
             for batch in documents.iter_all():
                 with transaction.atomic(), connection.cursor() as cursor:
                     self._upsert(cursor, batch)
