@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "biaozhun.accounts",
     "biaozhun.reference",
     "biaozhun.standards",
+    "biaozhun.checking",
     "biaozhun.demo",
 ]
 
