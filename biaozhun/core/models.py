@@ -8,6 +8,7 @@ through the listeners in ``core.signals``.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -208,3 +209,61 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.day}"
+
+
+class NotificationQuerySet(AccessQuerySet):
+    def visible_to(self, user: Any) -> NotificationQuerySet:
+        """A notification is its recipient's alone: not even the bureau reads another's inbox."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient=user)
+
+    def editable_by(self, user: Any) -> NotificationQuerySet:
+        return self.visible_to(user)  # marking as read is the only edit
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+    def not_emailed(self) -> NotificationQuerySet:
+        return self.filter(emailed_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One message in a user's in-app inbox, later gathered into the daily digest e-mail.
+
+    Apps write notifications through ``core.notifications``; ``dedupe_key`` (unique per recipient)
+    makes writing one idempotent, so re-running the job that found a change never notifies twice.
+    ``emailed_at`` is set when the digest carrying it was sent, so a digest sends each one once.
+    """
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], name="notification_once_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

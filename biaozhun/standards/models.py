@@ -394,4 +394,101 @@ class EditionChange(models.Model):
         return f"{self.edition_id} {self.kind} {self.changed_at:%Y-%m-%d}"
 
 
+class TopicQuerySet(AccessQuerySet):
+    def visible_to(self, user: Any) -> TopicQuerySet:
+        """Published databases are public; bureau staff also see the ones being prepared."""
+        if getattr(user, "is_bureau_admin", False):
+            return self.all()
+        return self.filter(is_published=True)
+
+    def editable_by(self, user: Any) -> TopicQuerySet:
+        if getattr(user, "is_bureau_admin", False):
+            return self.all()
+        return self.none()
+
+
+class Topic(AuditedModel):
+    """A thematic standards database (专题标准数据库), e.g. lighting or gas appliances.
+
+    Membership is defined by rules (CCS and ICS code prefixes, title keywords, levels; an edition
+    matches when it matches any prefix or keyword and, if levels are given, has one of them) plus
+    manual inclusions and exclusions (``TopicOverride``). The members are kept in ``TopicEntry`` and
+    recomputed after every import and daily run, so the public page is a plain indexed read.
+    Rule fields hold one item per line (or separated by commas / 、).
+    """
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    ccs_prefixes = models.TextField(_("CCS code prefixes"), blank=True)
+    ics_prefixes = models.TextField(_("ICS code prefixes"), blank=True)
+    keywords = models.TextField(_("title keywords"), blank=True)
+    levels = models.CharField(_("levels"), max_length=200, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    member_count = models.PositiveIntegerField(_("standards"), default=0)
+    refreshed_at = models.DateTimeField(_("members refreshed at"), null=True, blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thematic database")
+        verbose_name_plural = _("thematic databases")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    def get_absolute_url(self) -> str:
+        return reverse("standards:topic_detail", kwargs={"slug": self.slug})
+
+
+class TopicEntry(models.Model):
+    """That an edition belongs to a thematic database, and why (a rule or a manual inclusion)."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("thematic database"), on_delete=models.CASCADE, related_name="entries"
+    )
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="topic_entries"
+    )
+    manual = models.BooleanField(_("included by hand"), default=False)
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thematic database entry")
+        verbose_name_plural = _("thematic database entries")
+        constraints = [models.UniqueConstraint(fields=["topic", "edition"], name="topic_entry_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}: {self.edition_id}"
+
+
+class TopicOverride(AuditedModel):
+    """A manual inclusion or exclusion of one edition in a thematic database, with the reason."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("thematic database"), on_delete=models.CASCADE, related_name="overrides"
+    )
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="+"
+    )
+    include = models.BooleanField(
+        _("include"), help_text=_("Untick to exclude the edition even if a rule matches it.")
+    )
+    note = models.CharField(_("reason"), max_length=300, blank=True)
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thematic database inclusion or exclusion")
+        verbose_name_plural = _("thematic database inclusions and exclusions")
+        constraints = [models.UniqueConstraint(fields=["topic", "edition"], name="topic_override_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}: {'+' if self.include else '-'}{self.edition_id}"
+
+
 from biaozhun.standards.search.pg_models import EditionSearchDocument  # noqa: E402, F401  (search table)
