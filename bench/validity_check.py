@@ -4,7 +4,7 @@ Reads the catalogue left by ``bench/catalogue_import.py --keep`` (SQLite in
 ``var/bench/sqlite-<csv name>/``), draws 10,000 entries from the same CSV the way enterprises
 write them (lower case, full-width characters, dashes for hyphens, the slash left out, undated
 references, a few numbers the catalogue does not hold and a few that are not numbers at all), and
-times ``checking.services.validity_check`` end to end: reading every number, the set-based
+times ``checking.services.validity.validity_check`` end to end: reading every number, the set-based
 catalogue reads, following the replacement chains, judging. Beside it, the naive baseline the issue
 asks for: one query per number (and one per replacement link followed).
 
@@ -94,7 +94,7 @@ def main() -> None:
         sys.exit(f"{db_path}: run bench/catalogue_import.py --csv {args.csv} --keep first")
     django_with_database(f"sqlite:///{db_path}", workdir)
 
-    from biaozhun.checking.services import validity_check
+    from biaozhun.checking.services.validity import validity_check
     from biaozhun.standards import numbers
     from biaozhun.standards.models import Edition
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("biaozhun.core.audit_urls")),
     path("reference/", include("biaozhun.reference.urls")),
     path("standards/", include("biaozhun.standards.urls")),
+    path("checking/", include("biaozhun.checking.urls")),
     path("api/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

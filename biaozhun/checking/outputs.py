@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from biaozhun.checking.inputs import NumberList
-from biaozhun.checking.services import CheckReport
+from biaozhun.checking.services.validity import CheckReport
 from biaozhun.checking.verdicts import Verdict
 from biaozhun.standards.models import Status
 

@@ -10,6 +10,7 @@ from django_tasks import task
 from biaozhun.core.audit import audit_context
 from biaozhun.standards import services
 from biaozhun.standards.models import ImportRun, ImportState
+from biaozhun.standards.signals import send_catalogue_changed
 
 
 @task()
@@ -32,4 +33,6 @@ def import_catalogue_file(*, run_id: int) -> dict[str, int]:
 def apply_catalogue_dates() -> int:
     """The daily run of the status rules: upcoming editions come into force, replaced ones step down."""
     with audit_context(actor=None):
-        return len(services.editions_apply_dates(today=timezone.localdate()))
+        changed = services.editions_apply_dates(today=timezone.localdate())
+    send_catalogue_changed(cause="dates")
+    return len(changed)

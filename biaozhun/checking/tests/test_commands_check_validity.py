@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from biaozhun.checking.tests.test_services import STANDARDS_DATA, import_csv
+from biaozhun.checking.tests.test_services_validity import STANDARDS_DATA, import_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from biaozhun.checking import inputs
 from biaozhun.checking.outputs import workbook_with_results
-from biaozhun.checking.services import validity_check
-from biaozhun.checking.tests.test_services import STANDARDS_DATA, import_csv
+from biaozhun.checking.services.validity import validity_check
+from biaozhun.checking.tests.test_services_validity import STANDARDS_DATA, import_csv
 
 pytestmark = pytest.mark.django_db
 

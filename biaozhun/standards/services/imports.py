@@ -41,6 +41,7 @@ from biaozhun.standards.services import bulk
 from biaozhun.standards.services.dates import editions_apply_dates
 from biaozhun.standards.services.editions import Row, write_batch
 from biaozhun.standards.services.replacements import Link, links_from, replacements_link
+from biaozhun.standards.signals import send_catalogue_changed
 from biaozhun.standards.sources import iter_records
 from biaozhun.standards.sources.records import RowProblem, Share, SourceFormatError, SourceRecord
 from biaozhun.standards.sources.statuses import normalise_status
@@ -453,4 +454,5 @@ def _import(
     from biaozhun.standards import search
 
     search.index_editions(sorted(report.touched))
+    send_catalogue_changed(cause="import", run=run)
     return report

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from biaozhun.checking import inputs
-from biaozhun.checking.services import validity_check
+from biaozhun.checking.services.validity import validity_check
 
 
 class Command(BaseCommand):

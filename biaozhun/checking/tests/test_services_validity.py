@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from biaozhun.checking.services import validity_check
+from biaozhun.checking.services.validity import validity_check
 from biaozhun.checking.verdicts import Verdict
 from biaozhun.standards import services as standards_services
 

@@ -1,0 +1,1 @@
+"""Pages of the checking app, one module per part (see ``checking.urls``)."""
