@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from biaozhun.checking import selectors
+from biaozhun.checking.selectors import catalogue as selectors
 from biaozhun.checking.verdicts import Finding, Verdict, judge
 from biaozhun.standards import numbers
 

@@ -1,0 +1,1 @@
+"""Forms of the checking app, one module per part (``checks``, ``documents``, ``watches``, ``texts``)."""
