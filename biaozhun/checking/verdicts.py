@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -47,9 +48,9 @@ CURRENT, UPCOMING, WITHDRAWN, REPLACED, UNKNOWN = "current", "upcoming", "withdr
 IN_FORCE = (CURRENT, UPCOMING, UNKNOWN)  # what an edition with no newer one can be used as
 
 
-@dataclass(frozen=True)
-class EditionFact:
-    """What a check needs to know of one edition."""
+class EditionFact(NamedTuple):
+    """What a check needs to know of one edition (a tuple: a check builds tens of thousands, and a
+    frozen dataclass costs several times as much to make)."""
 
     id: int
     number: str
@@ -61,8 +62,7 @@ class EditionFact:
     withdrawn_on: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Successor:
+class Successor(NamedTuple):
     edition_id: int
     partial: bool
 
