@@ -726,3 +726,29 @@ def test_near_miss_text_never_raises_anything_but_invalid_number(text: str) -> N
     result = try_parse(text, today=TODAY)
     if not isinstance(result, InvalidNumber):
         assert numbers.normalise(result.canonical) == result.canonical
+
+
+_PLAIN_CODES = sorted(number_codes.NATIONAL_CODES | numbers.industry_codes() | {"DB", "T", "Q"})
+
+
+@given(
+    code=st.sampled_from(_PLAIN_CODES),
+    suffix=st.sampled_from(["", "/T", "/Z"]),
+    number=st.from_regex(r"[0-9]{1,5}(\.[0-9]{1,2}){0,2}", fullmatch=True),
+    year=st.integers(min_value=1940, max_value=2030),
+)
+def test_the_one_step_reading_of_a_plain_number_gives_what_the_full_grammar_gives(
+    code: str, suffix: str, number: str, year: int
+) -> None:
+    text = f"{code}{suffix} {number}-{year}"
+    quick = numbers._Reader(text, TODAY)
+    slow = numbers._Reader(text, TODAY)
+    try:
+        expected: object = slow.chinese(text)
+    except numbers.InvalidNumber as error:
+        expected = error.code
+    try:
+        got: object = quick.read()
+    except numbers.InvalidNumber as error:
+        got = error.code
+    assert got == expected
