@@ -144,7 +144,7 @@ class Watch(ArchivableModel):
         related_name="watches",
     )
 
-    objects = WatchQuerySet.as_manager()
+    objects = WatchQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("watch")
