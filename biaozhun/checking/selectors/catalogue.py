@@ -97,15 +97,14 @@ def _add(facts: Facts, rows: Iterable[tuple[Any, ...]]) -> list[EditionFact]:
 
 
 def catalogue_facts(*, numbers: Iterable[str], works: Iterable[str]) -> Facts:
-    """The editions named by ``numbers`` (canonical, dated), every edition of ``works`` (work keys:
-    undated references, and the works of the numbers found), and every edition their replacement
-    chains lead to, with the links between them: one statement per step, whatever the list's length."""
+    """The editions named by ``numbers`` (canonical, dated), every edition of ``works`` (work keys
+    of undated references), every edition their replacement chains lead to, with the links between
+    them, and the other editions of the work of any of them that has ended without a named
+    successor. One statement per step, whatever the list's length."""
     facts = Facts()
-    _add(facts, _rows("e.number", sorted(set(numbers))))
-    # The other editions of a work matter for an undated reference, and for an edition that is no
-    # longer in force (its newest sibling may be what replaces it): not for one that is current.
-    ended = {f.work_key for f in facts.by_id.values() if f.status in ("replaced", "withdrawn")}
-    _add(facts, _rows("w.key", sorted(set(works) | ended)))
+    named = _add(facts, _rows("e.number", sorted(set(numbers))))
+    wanted_works = set(works)
+    named += _add(facts, _rows("w.key", sorted(wanted_works)))
     frontier = sorted(facts.by_id)
     asked: set[int] = set()
     while frontier:
@@ -117,6 +116,16 @@ def catalogue_facts(*, numbers: Iterable[str], works: Iterable[str]) -> Facts:
                 new_ids.add(successor)
         _add(facts, _rows("e.id", sorted(new_ids)))
         frontier = sorted(i for i in facts.by_id if i not in asked)
+    # An edition that ended with no successor named may be replaced by the newest edition of its
+    # work in force (verdicts._newer_in_work): only for those are the work's other editions read.
+    orphans = {
+        f.work_key
+        for f in named
+        if f.status in ("replaced", "withdrawn")
+        and f.id not in facts.successors
+        and f.work_key not in wanted_works
+    }
+    _add(facts, _rows("w.key", sorted(orphans)))
     return facts
 
 
