@@ -94,6 +94,8 @@ def search_index_dir(settings: Any, tmp_path: Path) -> Any:
     Cheap: it only points ``SEARCH_INDEX_DIR`` at the test's ``tmp_path`` and drops the cached
     reader; nothing is created until a test searches or indexes.
     """
+    from django.core.cache import cache
+
     from biaozhun.standards import search
     from biaozhun.standards.selectors import searching
 
@@ -101,6 +103,7 @@ def search_index_dir(settings: Any, tmp_path: Path) -> Any:
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads (import files) too stay out of var/
     search.reset()
     searching.forget_class_names()  # each test loads its own reference data
+    cache.clear()  # cached figures (standard age …) are keyed by ids a rolled-back test may reuse
     yield settings.SEARCH_INDEX_DIR
     search.reset()
 

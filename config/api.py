@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 
 from biaozhun.accounts.api import router as accounts_router
 from biaozhun.accounts.api_auth import optional_auth
+from biaozhun.checking.api import router as checking_router
 from biaozhun.reference.api import router as reference_router
 from biaozhun.standards.api import router as standards_router
 
@@ -54,3 +55,4 @@ api = BiaozhunAPI(
 api.add_router("/accounts/", accounts_router, tags=["accounts"])
 api.add_router("/reference/", reference_router, tags=["reference"])
 api.add_router("/standards/", standards_router, tags=["standards"])
+api.add_router("/", checking_router)

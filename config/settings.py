@@ -172,6 +172,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BIAOZHUN_MAX_UPLOAD_MB = env.get_int("BIAOZHUN_MAX_UPLOAD_MB", 20, minimum=1, maximum=500)
 
+# Standard texts given free to enterprises (checking, texts): the yearly target of the master plan
+# (中山市《关于深入实施标准化战略的意见(2021-2025年)》, goal 4 and annex task 66: 每年免费为企业提供
+# 标准文本不少于3000份) and the largest PDF an officer may upload as a text the city may share.
+BIAOZHUN_FREE_TEXTS_TARGET = env.get_int("BIAOZHUN_FREE_TEXTS_TARGET", 3000, minimum=1)
+BIAOZHUN_TEXT_FILE_MAX_MB = env.get_int("BIAOZHUN_TEXT_FILE_MAX_MB", 20, minimum=1, maximum=500)
+# Largest file a validity check (查新) accepts, in bytes: lists are small, a 10,000-row sheet is ~1 MB.
+CHECK_UPLOAD_MAX_BYTES = env.get_int(
+    "BIAOZHUN_CHECK_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=500 * 1024 * 1024
+)
+
 # Email: console in development and test, SMTP in production.
 EMAIL_BACKEND = env.get_str(
     "EMAIL_BACKEND",

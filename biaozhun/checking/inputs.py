@@ -1,9 +1,15 @@
-"""Lists of standard numbers as users bring them: pasted text, ``.txt``, ``.csv`` and ``.xlsx``.
+"""Lists of standard numbers as users bring them: pasted text, ``.txt``, ``.csv``, ``.xlsx``, and
+``.docx`` or ``.pdf`` lists.
 
 A spreadsheet's number column is the one the user picks, or else the one this module guesses: a
 header that names the standard number (标准号, 标准编号, 执行标准 …), or failing that the column
 whose cells most often read as standard numbers. Blank lines and cells are left out; every entry
 keeps where it came from (line, or sheet row), so results can be written back beside it.
+
+A Word or PDF list is read as a document (``checking.documents``): every text that looks like a
+standard number, in reading order, wherever it is (paragraphs, table cells, lines of a page); its
+row is the paragraph (or line) of the document it is in, counting from the start. Numbers the
+grammar rejects are kept, so the check says what is wrong with them, as for the other formats.
 """
 
 from __future__ import annotations
@@ -16,12 +22,14 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from biaozhun.checking import documents
 from biaozhun.standards import numbers
 from biaozhun.standards.sources.flat import csv_encoding
 
 TEXT_SUFFIXES = (".txt",)
 SHEET_SUFFIXES = (".csv", ".xlsx")
-SUFFIXES = TEXT_SUFFIXES + SHEET_SUFFIXES
+DOCUMENT_SUFFIXES = (".docx", ".pdf")
+SUFFIXES = TEXT_SUFFIXES + SHEET_SUFFIXES + DOCUMENT_SUFFIXES
 HEADER_WORDS = (
     "标准号",
     "标准编号",
@@ -142,6 +150,18 @@ def read_xlsx(data: bytes, *, column: int | None = None, sheet: str | None = Non
         book.close()
 
 
+def read_document(data: bytes, file_name: str) -> NumberList:
+    """The numbers of a ``.docx`` or ``.pdf`` list, each with the paragraph (or line) it is in."""
+    try:
+        blocks = documents.extract_blocks(data, file_name)
+    except documents.DocumentError as error:
+        raise InputError(error.message) from error
+    entries = [Entry(found.text, found.block + 1) for found in documents.candidates(blocks)]
+    if not entries:
+        raise InputError(_("No standard numbers were found in the document."))
+    return NumberList(entries)
+
+
 def read_file(path: Path, *, column: int | None = None, sheet: str | None = None) -> NumberList:
     """The numbers of a file, by its suffix."""
     suffix = path.suffix.lower()
@@ -152,6 +172,8 @@ def read_file(path: Path, *, column: int | None = None, sheet: str | None = None
         return read_csv(data, column=column)
     if suffix == ".xlsx":
         return read_xlsx(data, column=column, sheet=sheet)
+    if suffix in DOCUMENT_SUFFIXES:
+        return read_document(data, path.name)
     raise InputError(
         _("Files of type %(suffix)s cannot be checked; use %(suffixes)s.")
         % {"suffix": suffix or "?", "suffixes": "、".join(SUFFIXES)}

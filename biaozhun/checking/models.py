@@ -256,6 +256,14 @@ class TextRequest(AuditedModel):
         verbose_name = _("standard text request")
         verbose_name_plural = _("standard text requests")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # The service says so in words; this keeps two simultaneous requests from both landing.
+            models.UniqueConstraint(
+                fields=["organisation", "edition"],
+                condition=Q(state="requested"),
+                name="text_request_one_open_per_enterprise",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.edition_id} {self.get_state_display()}"

@@ -42,8 +42,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self) -> None:
-        from biaozhun.core import signals  # noqa: F401  (audit listeners)
+        from biaozhun.core import (
+            signals,  # noqa: F401  (audit listeners)
+            tasks,
+        )
         from biaozhun.core.navigation import DashboardPanel, NavItem, register_nav, register_panel
+        from biaozhun.core.schedule import register_daily
+
+        # Everyone's notifications not yet e-mailed, in one message each, every morning.
+        register_daily("core.notification_digest", tasks.send_notification_digest, hour=7)
 
         register_nav(
             NavItem(label=_("Audit trail"), url_name="audit:event_list", order=900, visible=_is_bureau_admin)

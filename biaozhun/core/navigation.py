@@ -84,3 +84,30 @@ def register_panel(panel: DashboardPanel) -> None:
 def dashboard_for(user: Any) -> list[PanelContent]:
     built = (p.build(user) for p in sorted(_panels, key=lambda p: p.order))
     return [content for content in built if content is not None]
+
+
+@dataclass(frozen=True)
+class ObjectAction:
+    """A link another app offers on one kind of object's page ("watch this standard" on an edition),
+    so the page's app does not import the app that offers it. ``build(user, obj)`` returns the
+    link, or None when it does not apply to that user."""
+
+    key: str
+    build: Callable[[Any, Any], NavEntry | None]
+    order: int = 100
+
+
+_actions: dict[str, list[ObjectAction]] = {}
+
+
+def register_object_action(model_label: str, action: ObjectAction) -> None:
+    """Offer ``action`` on the pages of ``model_label`` objects (``"standards.edition"``)."""
+    known = _actions.setdefault(model_label, [])
+    if all(existing.key != action.key for existing in known):
+        known.append(action)
+
+
+def object_actions(model_label: str, user: Any, obj: Any) -> list[NavEntry]:
+    """The links the apps offer ``user`` on ``obj``'s page, in their order."""
+    built = (a.build(user, obj) for a in sorted(_actions.get(model_label, []), key=lambda a: a.order))
+    return [entry for entry in built if entry is not None]

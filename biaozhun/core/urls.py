@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from biaozhun.core import views
 
@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("inbox/", include("biaozhun.core.inbox_urls")),
 ]

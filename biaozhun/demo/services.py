@@ -33,6 +33,7 @@ from biaozhun.core.audit import audit_context, audit_record
 from biaozhun.core.models import AuditAction
 from biaozhun.standards import services as catalogue
 from biaozhun.standards.models import ImportRun
+from biaozhun.standards.services import topics
 
 # Shared by every demo account, documented in README.md and printed by the command: demo data is
 # for showing the platform, and a secret password would only get in the way.
@@ -81,7 +82,7 @@ class DemoReport:
             return "Demo data already present: nothing created or changed."
         kinds = [
             k
-            for k in ("organisations", "users", "memberships", "standards")
+            for k in ("organisations", "users", "memberships", "standards", "thematic databases")
             if self.created[k] or self.updated[k]
         ]
         parts = []
@@ -276,6 +277,7 @@ def demo_seed() -> DemoReport:
             audit_record(action=action, note=f"{AUDIT_NOTE}: {report.summary()}")
     with audit_context(actor=None):
         _catalogue_seed(report)
+        _topics_seed(report)
     return report
 
 
@@ -303,3 +305,19 @@ def _catalogue_seed(report: DemoReport) -> None:
         result = catalogue.import_file(run=run, path=path)
         report.created["standards"] += result.created
         report.updated["standards"] += result.updated
+
+
+def _topics_seed(report: DemoReport) -> None:
+    """Load Zhongshan's thematic databases (``fixtures/zhongshan/topics.csv``) and fill them from the catalogue.
+
+    The same loader as ``manage.py load_topics`` (an upsert by slug); the refresh runs here, not in
+    the background, so the demo's databases have their standards as soon as the command ends.
+    """
+    loaded = topics.topics_load(path=fixtures_dir() / "zhongshan" / "topics.csv", refresh=False)
+    if loaded.problems:
+        raise ValueError(f"fixtures/zhongshan/topics.csv: {loaded.problems}")
+    if loaded.created:
+        report.created["thematic databases"] += loaded.created
+    if loaded.updated:
+        report.updated["thematic databases"] += loaded.updated
+    topics.topics_refresh()

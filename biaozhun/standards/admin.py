@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from biaozhun.reference.admin import ReadOnlyAdmin
-from biaozhun.standards.models import Edition, ImportRun, Replacement
+from biaozhun.standards.models import Edition, ImportRun, Replacement, Topic, TopicOverride
 
 
 @admin.register(Edition)
@@ -43,3 +43,20 @@ class ImportRunAdmin(ReadOnlyAdmin):
         "created_at",
     )
     list_filter = ("state", "format")
+
+
+@admin.register(Topic)
+class TopicAdmin(ReadOnlyAdmin):
+    """Thematic databases are edited on the bureau's pages (which refresh their members); staff read here."""
+
+    list_display = ("slug", "name_zh", "is_published", "order", "member_count", "refreshed_at")
+    list_filter = ("is_published",)
+    search_fields = ("slug", "name_zh", "name_en")
+
+
+@admin.register(TopicOverride)
+class TopicOverrideAdmin(ReadOnlyAdmin):
+    list_display = ("topic", "edition", "include", "note", "updated_at")
+    list_filter = ("topic", "include")
+    search_fields = ("edition__number",)
+    raw_id_fields = ("topic", "edition")

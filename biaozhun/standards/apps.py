@@ -25,6 +25,18 @@ class StandardsConfig(AppConfig):
             )
         )
         register_nav(NavItem(label=_("Standards"), url_name="standards:search", order=10, visible=everyone))
+        register_nav(
+            NavItem(
+                label=_("Thematic databases"), url_name="standards:topic_list", order=12, visible=everyone
+            )
+        )
+        register_nav(NavItem(label=_("Standard age"), url_name="standards:age", order=14, visible=everyone))
+
+        # Thematic databases follow the catalogue: every import and daily run refreshes their members.
+        from biaozhun.standards.services.topics import on_catalogue_changed
+        from biaozhun.standards.signals import catalogue_changed
+
+        catalogue_changed.connect(on_catalogue_changed, dispatch_uid="standards.topics_refresh")
 
         def catalogue_size() -> tuple[str | Promise, int]:
             # Imported when the home page asks, not at start-up: selectors pull in the search backend.

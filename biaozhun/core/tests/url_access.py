@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from biaozhun.core.testing import BUREAU_ONLY, PUBLIC, SIGNED_IN, Case, expect, named
+from biaozhun.core.testing import BUREAU_ONLY, LOGIN, PUBLIC, SIGNED_IN, Case, expect, named
 
 
 def _organisation_event_id(persona: str) -> Any:
@@ -62,3 +62,43 @@ ACCESS = {
         Case(_organisation_history("enterprise_b"), BUREAU_ONLY, note="another enterprise's history"),
     ],
 }
+
+
+def _notification_of(persona: str) -> Any:
+    """A notification in ``persona``'s inbox: only they may open it (everyone else: 404)."""
+
+    def url(cast: Any) -> str:
+        from biaozhun.core.notifications import notify
+
+        user = cast.users[persona]
+        note = notify(recipient=user, kind="test", subject="测试通知", dedupe_key="access") or (
+            user.notifications.get(dedupe_key="access")
+        )
+        return reverse("core:inbox_detail", kwargs={"public_id": note.public_id})
+
+    return url
+
+
+ONLY_ENTERPRISE_A = expect(404, anonymous=LOGIN, enterprise_a=200)
+SIGNED_IN_NOT_FOUND = expect(404, anonymous=LOGIN)
+
+ACCESS.update(
+    {
+        "core:inbox": [
+            Case(named("core:inbox"), SIGNED_IN),
+            Case(lambda cast: reverse("core:inbox") + "?show=unread&page=2", SIGNED_IN, note="filtered"),
+        ],
+        "core:inbox_detail": [
+            Case(_notification_of("enterprise_a"), ONLY_ENTERPRISE_A, note="enterprise A's notification"),
+            Case(
+                named("core:inbox_detail", public_id="00000000-0000-4000-8000-000000000000"),
+                SIGNED_IN_NOT_FOUND,
+                note="unknown notification",
+            ),
+        ],
+        "core:inbox_mark_all_read": [
+            Case(named("core:inbox_mark_all_read"), expect(302), method="post"),
+            Case(named("core:inbox_mark_all_read"), expect(405, anonymous=LOGIN), note="GET is refused"),
+        ],
+    }
+)

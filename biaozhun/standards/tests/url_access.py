@@ -97,3 +97,103 @@ ACCESS.update(
         ],
     }
 )
+
+
+# --- thematic databases and standard age ---------------------------------------------------------
+# Published databases are public; one being prepared is a 404 for everyone but the bureau. Editing is
+# the bureau's: everyone else is refused before any database is looked up.
+
+
+def _topic(slug: str = "access-lighting", *, published: bool = True) -> str:
+    from biaozhun.standards.models import Topic, TopicEntry
+
+    topic, created = Topic.objects.get_or_create(
+        slug=slug, defaults={"name_zh": "灯饰照明", "keywords": "灯具", "is_published": published}
+    )
+    if created:
+        edition = Edition.objects.get(number=_known_edition())
+        TopicEntry.objects.get_or_create(topic=topic, edition=edition)
+    return topic.slug
+
+
+def topic_url(name: str, *, published: bool = True) -> Callable[[Any], str]:
+    slug = "access-lighting" if published else "access-draft"
+    return lambda cast: reverse(name, kwargs={"slug": _topic(slug, published=published)})
+
+
+def _override(slug: str) -> int:
+    from biaozhun.standards.models import Topic, TopicOverride
+
+    topic = Topic.objects.get(slug=_topic(slug))
+    edition = Edition.objects.get(number=_known_edition())
+    override, _ = TopicOverride.objects.get_or_create(
+        topic=topic, edition=edition, defaults={"include": False, "note": "access"}
+    )
+    return override.pk
+
+
+def override_url(*, of: str = "access-lighting") -> Callable[[Any], str]:
+    """The remove page of an override; ``of`` names the topic the override really belongs to."""
+
+    def url(cast: Any) -> str:
+        pk = _override(of)
+        return reverse(
+            "standards:topic_override_remove", kwargs={"slug": _topic("access-lighting"), "pk": pk}
+        )
+
+    return url
+
+
+DRAFT = expect(404, bureau_admin=200)
+
+ACCESS.update(
+    {
+        "standards:topic_list": [Case(named("standards:topic_list"), PUBLIC)],
+        "standards:topic_detail": [
+            Case(
+                topic_url("standards:topic_detail"),
+                PUBLIC,
+                data={"level": "national", "sort": "-implemented"},
+            ),
+            Case(topic_url("standards:topic_detail", published=False), DRAFT, note="not published"),
+            Case(named("standards:topic_detail", slug="no-such-topic"), NOT_FOUND, note="unknown slug"),
+        ],
+        "standards:topic_export": [
+            Case(topic_url("standards:topic_export"), PUBLIC),
+            Case(topic_url("standards:topic_export", published=False), DRAFT, note="not published"),
+            Case(named("standards:topic_export", slug="no-such-topic"), NOT_FOUND, note="unknown slug"),
+        ],
+        "standards:topic_new": [
+            Case(named("standards:topic_new"), BUREAU_ONLY),
+            Case(named("standards:topic_new"), BUREAU_ONLY, method="post", note="empty form: the form again"),
+        ],
+        "standards:topic_edit": [
+            Case(topic_url("standards:topic_edit"), BUREAU_ONLY),
+            Case(topic_url("standards:topic_edit", published=False), BUREAU_ONLY, note="not published"),
+            Case(named("standards:topic_edit", slug="no-such-topic"), BUREAU_NOT_FOUND, note="unknown slug"),
+        ],
+        "standards:topic_overrides": [
+            Case(topic_url("standards:topic_overrides"), BUREAU_ONLY),
+            Case(topic_url("standards:topic_overrides"), BUREAU_ONLY, method="post", note="empty form"),
+            Case(
+                named("standards:topic_overrides", slug="no-such-topic"),
+                BUREAU_NOT_FOUND,
+                note="unknown slug",
+            ),
+        ],
+        "standards:topic_override_remove": [
+            Case(override_url(), BUREAU_ONLY, note="the confirmation page"),
+            Case(override_url(of="access-other"), BUREAU_NOT_FOUND, note="another database's override"),
+            Case(
+                named("standards:topic_override_remove", slug="access-lighting", pk=999999),
+                BUREAU_NOT_FOUND,
+                note="unknown override",
+            ),
+        ],
+        "standards:age": [
+            Case(named("standards:age"), PUBLIC),
+            Case(named("standards:age"), PUBLIC, data={"body": "国家市场监督管理总局", "page": "2"}),
+        ],
+        "standards:age_export": [Case(named("standards:age_export"), PUBLIC)],
+    }
+)

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 from biaozhun.core.audit import audit_record
 from biaozhun.core.excel import xlsx_response
 from biaozhun.core.models import AuditAction
+from biaozhun.core.navigation import object_actions
 from biaozhun.standards import search, selectors
 from biaozhun.standards.forms import SearchForm
 from biaozhun.standards.models import Edition
@@ -165,5 +166,6 @@ def detail_page(request: HttpRequest, number: str) -> HttpResponse:
         "ics_refs": ics,
         "drafting_organisations": selectors.drafting_organisations(edition),
         "source_label": selectors.source_label(edition),
+        "actions": object_actions("standards.edition", request.user, edition),
     }
     return render(request, "standards/detail.html", context)
