@@ -127,6 +127,18 @@ PHONE_PAGES = [
     "/standards/browse/ccs/",
     "/standards/imports/",
     "/standards/imports/new/",
+    "/standards/topics/",
+    "/standards/age/",
+    "/checking/checks/",
+    "/checking/checks/new/",
+    "/checking/documents/new/",
+    "/checking/watches/",
+    "/checking/watches/new/",
+    "/checking/controlled-lists/new/",
+    "/checking/texts/queue/",
+    "/checking/texts/ledger/",
+    "/checking/texts/target/",
+    "/inbox/",
 ]
 
 
@@ -180,3 +192,24 @@ def test_a_half_remembered_number_finds_its_editions(page: Any, live_server: Any
 
     first = page.locator("main table tbody tr").first
     assert "GB/T 1.1-" in first.inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_enterprise_pastes_its_list_and_reads_a_verdict_on_every_number_on_a_phone(
+    browser: Any, live_server: Any, cast: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    _catalogue()
+    sign_in(page, live_server, "persona_enterprise_a")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    page.goto(live_server.url + "/checking/checks/new/")
+    page.fill("textarea[name=numbers]", "GB/T 12771-2008\ngbt 1.1\nGB/T 99999-2020\n见附件")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/checking/checks/*/")
+    main = page.inner_text("main")
+    assert "GB/T 12771-2019" in main  # the replacing edition
+    assert "GB/T 1.1-2020" in main  # the undated reference resolved
+    assert "未收录" in main
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
