@@ -68,6 +68,14 @@ def default_organisation(user: Any) -> Organisation | None:
     return organisation
 
 
+def storable(text: str) -> str:
+    """``text`` without what no database column can hold: NUL characters (PostgreSQL refuses them)
+    and lone surrogates (not UTF-8), each of which an API client can send in a JSON string."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def check_create(
     *,
     by: Any,
@@ -90,13 +98,20 @@ def check_create(
         raise ValueError("A validity check needs a signed-in user.")
     if extra is not None and len(extra) != len(listed.entries):
         raise ValueError("extra must give one dict per entry.")
+    listed = inputs.NumberList(
+        [inputs.Entry(storable(entry.text), entry.row) for entry in listed.entries],
+        column=listed.column,
+        header_row=listed.header_row,
+        sheet=listed.sheet,
+    )
+    title, file_name = storable(title), storable(file_name)
     report = validity_check([entry.text for entry in listed.entries], today=today)
     results: list[dict[str, Any]] = []
     for index, (entry, result) in enumerate(zip(listed.entries, report.entries, strict=True)):
         row = result.as_json()
         row["row"] = entry.row
         if extra is not None:
-            row.update(extra[index])
+            row.update({k: storable(v) if isinstance(v, str) else v for k, v in extra[index].items()})
         results.append(row)
     check = Check(
         kind=kind,

@@ -516,9 +516,9 @@ def test_a_pdf_list_gives_its_numbers_in_reading_order(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("list.pdf", raw_pdf(), "text layer"),
-        ("list.docx", docx(p("没有标准号")), "No standard numbers"),
-        ("list.docx", b"not a zip", "not a Word document"),
+        ("list.pdf", raw_pdf(), "没有文字层"),  # messages are read in Chinese, the default language
+        ("list.docx", docx(p("没有标准号")), "未找到标准号"),
+        ("list.docx", b"not a zip", "不是 Word 文档"),
     ],
 )
 def test_a_word_or_pdf_list_that_cannot_be_read_is_an_input_error(

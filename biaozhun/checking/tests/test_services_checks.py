@@ -85,3 +85,12 @@ def test_an_anonymous_visitor_cannot_run_a_check(real_records):
 
     with pytest.raises(ValueError):
         check_create(by=AnonymousUser(), listed=inputs.from_text("GB/T 1.1\n"))
+
+
+def test_characters_no_database_can_hold_are_dropped_before_the_check_is_kept(real_records, personas):
+    listed = inputs.NumberList([inputs.Entry("GB/T 1.1-2020\x00", 1), inputs.Entry("\udbde\udee2", 2)])
+    check = check_create(by=personas["enterprise_a"], listed=listed, title="list\x00", today=TODAY)
+    check.refresh_from_db()
+    assert [r["input"] for r in check.results] == ["GB/T 1.1-2020", "??"]  # one mark per lone surrogate
+    assert check.results[0]["verdict"] == "current"
+    assert check.title == "list"

@@ -92,8 +92,8 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_nothing_is_checked(client_f
         ("standard.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ".doc"),
         ("standard.pdf", b"<html>not a pdf</html>", "PDF"),
         ("scan.pdf", raw_pdf(), "OCR"),
-        ("locked.pdf", raw_pdf(encrypt=True), "password"),
-        ("none.docx", docx(p("本文件没有规范性引用文件。")), "No standard numbers"),
+        ("locked.pdf", raw_pdf(encrypt=True), "设有密码"),  # the messages are shown in Chinese
+        ("none.docx", docx(p("本文件没有规范性引用文件。")), "未找到标准号"),
     ],
     ids=["other type", "fake docx", "old doc", "fake pdf", "scan", "encrypted", "no numbers"],
 )
