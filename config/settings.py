@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "biaozhun.reference",
     "biaozhun.standards",
     "biaozhun.checking",
+    "biaozhun.declarations",
     "biaozhun.supervision",
     "biaozhun.demo",
 ]

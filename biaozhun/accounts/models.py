@@ -134,6 +134,16 @@ class Organisation(ArchivableModel):
         help_text=_("GB/T 2260 code of the city or district, e.g. 442000."),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
+    town = models.ForeignKey(
+        "self",
+        verbose_name=_("town or street"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": OrganisationKind.TOWN},
+        related_name="organisations_in_town",
+        help_text=_("Where an enterprise is: searches of declarations and spot-check plans filter by it."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=60, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
