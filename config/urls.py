@@ -15,6 +15,7 @@ urlpatterns = [
     path("reference/", include("biaozhun.reference.urls")),
     path("standards/", include("biaozhun.standards.urls")),
     path("checking/", include("biaozhun.checking.urls")),
+    path("declarations/", include("biaozhun.declarations.urls")),
     path("api/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,1 @@
+"""Forms of the declarations app, one module per part."""

@@ -1,0 +1,1 @@
+"""Reads of the declarations app, one module per part. Import from the module itself."""

@@ -1,0 +1,1 @@
+"""Pages of the declarations app, one module per part (see ``declarations.urls``)."""
