@@ -520,6 +520,7 @@ def test_a_pdf_list_gives_its_numbers_in_reading_order(tmp_path: Path) -> None:
         ("list.docx", docx(p("没有标准号")), "未找到标准号"),
         ("list.docx", b"not a zip", "不是 Word 文档"),
     ],
+    ids=["pdf without text", "docx without numbers", "not a zip"],  # the bytes hold a zip's time stamp
 )
 def test_a_word_or_pdf_list_that_cannot_be_read_is_an_input_error(
     tmp_path: Path, name: str, data: bytes, message: str

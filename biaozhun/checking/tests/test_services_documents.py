@@ -86,6 +86,7 @@ def test_another_enterprise_cannot_see_the_check(real_records: None, personas: A
         (raw_pdf(encrypt=True), "locked.pdf", "encrypted"),
         (b"MZ\x90\x00", "virus.exe", "wrong_type"),
     ],
+    ids=["no references", "scan", "encrypted", "other type"],  # the bytes hold a zip's time stamp
 )
 def test_a_document_that_cannot_be_checked_stores_nothing(
     personas: Any, data: bytes, name: str, code: str
