@@ -178,6 +178,8 @@ BIAOZHUN_MAX_UPLOAD_MB = env.get_int("BIAOZHUN_MAX_UPLOAD_MB", 20, minimum=1, ma
 # 标准文本不少于3000份) and the largest PDF an officer may upload as a text the city may share.
 BIAOZHUN_FREE_TEXTS_TARGET = env.get_int("BIAOZHUN_FREE_TEXTS_TARGET", 3000, minimum=1)
 BIAOZHUN_TEXT_FILE_MAX_MB = env.get_int("BIAOZHUN_TEXT_FILE_MAX_MB", 20, minimum=1, maximum=500)
+# Largest enterprise-standard text (PDF or DOCX) an enterprise may attach to a self-declaration.
+BIAOZHUN_DECLARATION_FILE_MAX_MB = env.get_int("BIAOZHUN_DECLARATION_FILE_MAX_MB", 20, minimum=1, maximum=500)
 # Largest file a validity check (查新) accepts, in bytes: lists are small, a 10,000-row sheet is ~1 MB.
 CHECK_UPLOAD_MAX_BYTES = env.get_int(
     "BIAOZHUN_CHECK_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=500 * 1024 * 1024

@@ -16,6 +16,7 @@ urlpatterns = [
     path("standards/", include("biaozhun.standards.urls")),
     path("checking/", include("biaozhun.checking.urls")),
     path("declarations/", include("biaozhun.declarations.urls")),
+    path("supervision/", include("biaozhun.supervision.urls")),
     path("api/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

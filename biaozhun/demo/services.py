@@ -278,6 +278,7 @@ def demo_seed() -> DemoReport:
     with audit_context(actor=None):
         _catalogue_seed(report)
         _topics_seed(report)
+        _declarations_seed(report)
     return report
 
 
@@ -321,3 +322,17 @@ def _topics_seed(report: DemoReport) -> None:
     if loaded.updated:
         report.updated["thematic databases"] += loaded.updated
     topics.topics_refresh()
+
+
+def _declarations_seed(report: DemoReport) -> None:
+    """Publish the demo enterprises' declarations (``fixtures/demo/declarations/``) through the
+    migration importer, as a city's existing register would be: idempotent by source key, so a
+    second run creates nothing."""
+    from biaozhun.declarations.services.migration import declarations_import
+
+    path = fixtures_dir() / "demo" / "declarations" / "existing_declarations.csv"
+    result = declarations_import(data=path.read_bytes(), file_name=path.name)
+    if result.failure or result.rejected:
+        raise ValueError(f"{path}: {result.failure or [r for r in result.rejected]}")
+    if result.created:
+        report.created["declarations"] += result.created

@@ -29,6 +29,7 @@ Algorithm ``biaozhun-draw/1``:
 from __future__ import annotations
 
 import hashlib
+import heapq
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -109,8 +110,12 @@ def canonical_population(population: Iterable[Candidate]) -> list[Candidate]:
 def population_fingerprint(population: Iterable[Candidate]) -> str:
     """``sha256:<hex>`` of the canonical population (step 1): what the public record shows so that
     anyone can confirm the draw was made from the population it claims."""
+    return _fingerprint(canonical_population(population))
+
+
+def _fingerprint(ordered: Iterable[Candidate]) -> str:
     digest = hashlib.sha256()
-    for candidate in canonical_population(population):
+    for candidate in ordered:
         for value in (candidate.id, candidate.org, candidate.town):
             if "\t" in value or "\n" in value:
                 raise DrawError(
@@ -137,8 +142,9 @@ def draw_objects(population: Sequence[Candidate], *, seed: str, sample_size: int
         raise DrawError(
             f"the sample size {sample_size} is larger than the population ({len(population)} objects)"
         )
-    ranked = sorted(population, key=lambda c: (_score("object", seed, c.id), c.id))
-    return ranked[:sample_size]
+    # heapq.nsmallest is documented as sorted(...)[:n]: the same objects in the same order, without
+    # sorting the whole population.
+    return heapq.nsmallest(sample_size, population, key=lambda c: (_score("object", seed, c.id), c.id))
 
 
 def assign_inspectors(
@@ -180,7 +186,7 @@ def assign_inspectors(
 def draw(plan: Plan) -> Draw:
     """The whole draw of ``plan``: the same plan always gives the same ``Draw``."""
     population = canonical_population(plan.population)
-    fingerprint = population_fingerprint(population)
+    fingerprint = _fingerprint(population)
     objects = draw_objects(population, seed=plan.seed, sample_size=plan.sample_size)
     selection = assign_inspectors(
         objects,

@@ -1,0 +1,1 @@
+"""Reads of the supervision app (``checks``)."""
