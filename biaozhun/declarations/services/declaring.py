@@ -622,7 +622,9 @@ def declaration_revise(*, declaration: Declaration, by: Any) -> DeclarationVersi
     self-commitment must be signed again. An open draft is returned as it is."""
     _require_member(by, declaration.organisation_id)
     declaration = (
-        Declaration.objects.select_for_update().select_related("current", "draft").get(pk=declaration.pk)
+        Declaration.objects.select_for_update(of=("self",))
+        .select_related("current", "draft")
+        .get(pk=declaration.pk)
     )
     if declaration.draft is not None and declaration.draft.state == VersionState.DRAFT:
         return declaration.draft
