@@ -139,6 +139,16 @@ PHONE_PAGES = [
     "/checking/texts/ledger/",
     "/checking/texts/target/",
     "/inbox/",
+    "/declarations/public/",
+    "/declarations/migration/",
+    "/declarations/screening/",
+    "/declarations/baselines/",
+    "/declarations/categories/",
+    "/supervision/plans/",
+    "/supervision/plans/new/",
+    "/supervision/results/",
+    "/supervision/draws/",
+    "/supervision/stats/",
 ]
 
 
@@ -213,3 +223,29 @@ def test_an_enterprise_pastes_its_list_and_reads_a_verdict_on_every_number_on_a_
     assert "未收录" in main
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+ENTERPRISE_PHONE_PAGES = [
+    "/declarations/mine/",
+    "/supervision/my-checks/",
+    "/checking/texts/",
+    "/checking/texts/new/",
+    "/checking/controlled-lists/",
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_enterprises_own_pages_fit_a_phone_screen(browser: Any, live_server: Any, cast: Any) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    sign_in(page, live_server, "persona_enterprise_a")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    too_wide = {}
+    for path in ENTERPRISE_PHONE_PAGES:
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            too_wide[path] = width
+    context.close()
+    assert too_wide == {}, f"pages wider than a 375px phone: {too_wide}"
