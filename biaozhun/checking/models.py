@@ -27,20 +27,26 @@ def _owned_by(user: Any) -> Q:
     return Q(owner=user) | Q(organisation_id__in=user.organisation_ids)
 
 
+class OwnedQuerySet(AccessQuerySet):
+    """Rows that are their owner's and their organisation's alone (the bureau included, it does not
+    read them): checks and controlled-standards lists."""
+
+    def visible_to(self, user: Any) -> OwnedQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(_owned_by(user))
+
+    def editable_by(self, user: Any) -> OwnedQuerySet:
+        return self.visible_to(user)
+
+
 class CheckKind(models.TextChoices):
     LIST = "list", _("List of standard numbers")
     DOCUMENT = "document", _("References in a document")
 
 
-class CheckQuerySet(AccessQuerySet):
-    def visible_to(self, user: Any) -> CheckQuerySet:
-        """A check is its owner's and its organisation's; the bureau does not read enterprises' lists."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(_owned_by(user))
-
-    def editable_by(self, user: Any) -> CheckQuerySet:
-        return self.visible_to(user)
+class CheckQuerySet(OwnedQuerySet):
+    """A check is its owner's and its organisation's; the bureau does not read enterprises' lists."""
 
 
 class Check(AuditedModel):
@@ -156,14 +162,8 @@ class Watch(ArchivableModel):
         return self.label or f"{self.get_kind_display()}: {self.target}"
 
 
-class ControlledListQuerySet(AccessQuerySet):
-    def visible_to(self, user: Any) -> ControlledListQuerySet:
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(_owned_by(user))
-
-    def editable_by(self, user: Any) -> ControlledListQuerySet:
-        return self.visible_to(user)
+class ControlledListQuerySet(OwnedQuerySet):
+    """An organisation's controlled-standards lists are its own."""
 
 
 class ControlledList(AuditedModel):

@@ -17,7 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from biaozhun.checking import inputs
-from biaozhun.checking.services.checks import MAX_ENTRIES, content_matches, read_upload, upload_suffixes
+from biaozhun.checking.services.checks import MAX_ENTRIES, read_upload, upload_suffixes
+from biaozhun.core.uploads import content_matches
 
 # Pasted lists come one per line, or in a line separated by commas or Chinese list marks.
 _SEPARATORS = re.compile(r"[,，、;；\t]")

@@ -25,8 +25,6 @@ from biaozhun.checking.models import Check, CheckKind
 from biaozhun.checking.services.validity import validity_check
 
 MAX_ENTRIES = 10_000  # one check; larger lists are split (the page and the API say so)
-ZIP_SUFFIXES = (".xlsx", ".docx")  # Office files are zip archives
-PDF_SUFFIXES = (".pdf",)
 DOCUMENT_SUFFIXES = (".docx", ".pdf")
 
 
@@ -34,16 +32,6 @@ def upload_suffixes() -> tuple[str, ...]:
     """The file types a check accepts: whatever ``inputs.read_file`` reads (documents join when
     their readers are added there)."""
     return tuple(dict.fromkeys((*inputs.SUFFIXES, *DOCUMENT_SUFFIXES)))
-
-
-def content_matches(suffix: str, head: bytes) -> bool:
-    """Whether the first bytes of a file are what its suffix says: a workbook or Word file is a
-    zip, a PDF starts with ``%PDF``, a text or CSV file holds no NUL byte."""
-    if suffix in ZIP_SUFFIXES:
-        return head.startswith(b"PK\x03\x04")
-    if suffix in PDF_SUFFIXES:
-        return head.lstrip()[:5] == b"%PDF-"
-    return b"\x00" not in head
 
 
 def read_upload(

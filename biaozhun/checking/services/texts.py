@@ -32,9 +32,9 @@ from django.utils.translation import gettext as _
 from biaozhun.accounts.models import ENTERPRISE_ROLES, GOVERNMENT_KINDS, Organisation
 from biaozhun.checking.models import TextChannel, TextProvision, TextRequest, TextRequestState
 from biaozhun.core.notifications import notify
+from biaozhun.core.uploads import upload_matches
 from biaozhun.standards.models import Edition, Level
 
-PDF_MAGIC = b"%PDF-"
 MAX_TEXT = 300  # the model's CharField length for purpose, reason and note
 # National standards' texts are published by the official viewer; keeping copies would mirror it.
 NO_FILE_LEVELS = frozenset({Level.NATIONAL})
@@ -75,10 +75,7 @@ def check_pdf(upload: Any) -> None:
                 % {"limit": settings.BIAOZHUN_TEXT_FILE_MAX_MB}
             }
         )
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if head != PDF_MAGIC:
+    if not upload_matches(upload, ".pdf"):
         raise ValidationError({"file": _("The file is not a PDF document.")})
 
 

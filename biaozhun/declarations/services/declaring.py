@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import zipfile
 from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
@@ -34,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from biaozhun.accounts.models import ENTERPRISE_ROLES, Membership, Organisation
 from biaozhun.core.notifications import notify
+from biaozhun.core.uploads import upload_matches
 from biaozhun.declarations.gtin import is_valid as gtin_is_valid
 from biaozhun.declarations.gtin import normalise as gtin_normalise
 from biaozhun.declarations.models import (
@@ -50,9 +50,7 @@ from biaozhun.declarations.models import (
 from biaozhun.standards import numbers
 from biaozhun.standards.models import Edition, Level, Status
 
-PDF_MAGIC = b"%PDF"
-ZIP_MAGIC = b"PK\x03\x04"
-TEXT_EXTENSIONS = {".pdf": PDF_MAGIC, ".docx": ZIP_MAGIC}
+TEXT_EXTENSIONS = frozenset({".pdf", ".docx"})
 MAX_REASON = 500
 NEEDS_UPDATE_KIND = "declaration_needs_update"
 OUTDATED = (Status.REPLACED, Status.WITHDRAWN)
@@ -145,18 +143,7 @@ def check_text_file(upload: Any) -> None:
                 % {"limit": settings.BIAOZHUN_DECLARATION_FILE_MAX_MB}
             }
         )
-    upload.seek(0)
-    head = upload.read(len(TEXT_EXTENSIONS[suffix]))
-    upload.seek(0)
-    is_docx = False
-    if head == ZIP_MAGIC and suffix == ".docx":
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                is_docx = "word/document.xml" in archive.namelist()
-        except zipfile.BadZipFile:
-            is_docx = False
-        upload.seek(0)
-    if (suffix == ".pdf" and head != PDF_MAGIC) or (suffix == ".docx" and not is_docx):
+    if not upload_matches(upload, suffix):
         raise ValidationError(
             {
                 "text_file": _(
