@@ -8,6 +8,8 @@ stay with the callers: each form says in its own words which types it takes.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 PDF_MAGIC = b"%PDF-"
@@ -47,3 +49,30 @@ def upload_matches(upload: Any, suffix: str) -> bool:
         upload.seek(0)
         return found
     return True
+
+
+def clean_import_file(upload: Any, *, allowed: Iterable[str], types_label: str) -> bytes:
+    """The checks of an import form's file field, in one place: the suffix is among ``allowed``, the
+    size within ``BIAOZHUN_MAX_UPLOAD_MB``, a workbook is a zip and anything else holds no NUL byte.
+    Returns the file's first 4 KiB (for format detection); raises ``forms.ValidationError``."""
+    from django import forms
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in allowed:
+        raise forms.ValidationError(
+            gettext("Only %(types)s files can be imported; this file is “%(suffix)s”.")
+            % {"types": types_label, "suffix": suffix or gettext("without extension")}
+        )
+    if upload.size > settings.BIAOZHUN_MAX_UPLOAD_MB * 1024 * 1024:
+        raise forms.ValidationError(
+            gettext("The file is larger than %(limit)s MB.") % {"limit": settings.BIAOZHUN_MAX_UPLOAD_MB}
+        )
+    head: bytes = upload.read(4096)
+    upload.seek(0)
+    if suffix == ".xlsx" and not head.startswith(ZIP_MAGIC):
+        raise forms.ValidationError(gettext("The file is not an Excel workbook (.xlsx)."))
+    if suffix != ".xlsx" and b"\x00" in head:
+        raise forms.ValidationError(gettext("The file is not a text file."))
+    return head

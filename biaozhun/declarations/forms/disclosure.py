@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from biaozhun.accounts.models import Organisation, OrganisationKind
+from biaozhun.core.uploads import clean_import_file
 from biaozhun.declarations.selectors.disclosure import DEFAULT_SORT, DisclosureFilters
 
 
@@ -95,21 +94,5 @@ class MigrationUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        suffix = Path(upload.name or "").suffix.lower()
-        if suffix not in MIGRATION_SUFFIXES:
-            raise forms.ValidationError(
-                gettext("Only %(types)s files can be imported; this file is “%(suffix)s”.")
-                % {"types": "XLSX, CSV", "suffix": suffix or gettext("without extension")}
-            )
-        limit = settings.BIAOZHUN_MAX_UPLOAD_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                gettext("The file is larger than %(limit)s MB.") % {"limit": settings.BIAOZHUN_MAX_UPLOAD_MB}
-            )
-        head = upload.read(4096)
-        upload.seek(0)
-        if suffix == ".xlsx" and not head.startswith(b"PK"):
-            raise forms.ValidationError(gettext("The file is not an Excel workbook (.xlsx)."))
-        if suffix == ".csv" and b"\x00" in head:
-            raise forms.ValidationError(gettext("The file is not a text file."))
+        clean_import_file(upload, allowed=MIGRATION_SUFFIXES, types_label="XLSX, CSV")
         return upload
