@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from biaozhun.accounts.models import Organisation, OrganisationKind
 from biaozhun.declarations.models import ProductCategory
 from biaozhun.supervision.models import Check, Conclusion, Inspection, SpotCheckPlan
+from biaozhun.supervision.services.plans import EDITABLE_FIELDS
 
 
 class PlanForm(forms.ModelForm):
@@ -17,20 +18,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = SpotCheckPlan
-        fields = [
-            "title",
-            "year",
-            "standard_kind",
-            "category",
-            "town",
-            "published_from",
-            "published_to",
-            "sample_size",
-            "sample_ratio",
-            "inspectors_per_object",
-            "avoid_same_town",
-            "seed",
-        ]
+        fields = list(EDITABLE_FIELDS)  # what the services let a draft change
         widgets = {
             "published_from": forms.DateInput(attrs={"type": "date"}),
             "published_to": forms.DateInput(attrs={"type": "date"}),
