@@ -1,4 +1,5 @@
-"""Background work for the catalogue: imports of uploaded files, and the daily status update."""
+"""Background work for the catalogue: imports of uploaded files, the daily status update, and
+refreshing the thematic databases after the catalogue changed."""
 
 from __future__ import annotations
 
@@ -36,3 +37,14 @@ def apply_catalogue_dates() -> int:
         changed = services.editions_apply_dates(today=timezone.localdate())
     send_catalogue_changed(cause="dates")
     return len(changed)
+
+
+@task()
+def refresh_topics(*, slugs: list[str] | None = None) -> dict[str, int]:
+    """Recompute the members of the topics named by ``slugs`` (all topics when ``None``)."""
+    from biaozhun.standards.models import Topic
+    from biaozhun.standards.services.topics import topics_refresh
+
+    with audit_context(actor=None):
+        topics = None if slugs is None else list(Topic.objects.filter(slug__in=slugs))
+        return topics_refresh(topics=topics)

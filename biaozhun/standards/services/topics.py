@@ -289,9 +289,9 @@ def topics_refresh(*, topics: Iterable[Topic] | None = None) -> dict[str, int]:
 
 def topics_refresh_later(*, slugs: list[str] | None = None) -> None:
     """Refresh ``slugs`` (every topic when ``None``) in a background task, once the transaction commits."""
-    from biaozhun.standards import topic_tasks
+    from biaozhun.standards import tasks
 
-    transaction.on_commit(lambda: topic_tasks.refresh_topics.enqueue(slugs=slugs))
+    transaction.on_commit(lambda: tasks.refresh_topics.enqueue(slugs=slugs))
 
 
 def on_catalogue_changed(sender: Any = None, **kwargs: Any) -> None:
